@@ -15,6 +15,7 @@ public static class CliApp
         var root = new RootCommand("HrmSharp: hierarchical and recursive reasoning models for grid puzzles (ARC-AGI, Sudoku, mazes).");
         // One line per command group; each group lives in its own file under Commands/.
         root.Subcommands.Add(DataCommands.Create(ctx));
+        root.Subcommands.Add(BenchCommands.Create(ctx));
         root.Subcommands.Add(InfoCommand.Create(ctx));
         return root;
     }
