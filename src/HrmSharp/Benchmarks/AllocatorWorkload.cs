@@ -5,12 +5,12 @@ using static TorchSharp.torch;
 namespace HrmSharp.Benchmarks;
 
 /// <summary>
-/// A fixed training-step-shaped workload (HRM-sized activations: 16 × 901 tokens × 256 hidden, attention scores
+/// A fixed training-step-shaped workload (HRM-sized activations, fp32 by default: 16 × 901 tokens × 256 hidden, attention scores
 /// 16 × 4 × 901 × 901) used to compare memory allocators: every step allocates and frees hundreds of MB of tensors.
 /// </summary>
 public static class AllocatorWorkload
 {
-    public static double SecondsPerStep(int steps = 6, int batch = 16, int seq = 901, int hidden = 256, int heads = 4, ScalarType dtype = ScalarType.BFloat16)
+    public static double SecondsPerStep(int steps = 6, int batch = 16, int seq = 901, int hidden = 256, int heads = 4, ScalarType dtype = ScalarType.Float32)
     {
         using var outer = NewDisposeScope();
         random.manual_seed(0);
