@@ -1,194 +1,232 @@
+using System.Text;
 using System.Text.Json;
 
 namespace HrmSharp.Data;
 
 /// <summary>
-/// Turns parsed ARC JSON into grids, pairs and tasks, collecting every problem as one line that names where it is
-/// (<c>file: task id, train[1].output row 3: ...</c>) instead of stopping at the first one, so a user fixes a file once.
+/// Streams ARC JSON into grids, pairs and tasks with <see cref="Utf8JsonReader"/> (no intermediate document: ARC files
+/// are almost all small numbers, and building a DOM of them costs several times the parse), collecting every problem
+/// as one line that names where it is (<c>file: task id, train[1].output row 3: ...</c>) instead of stopping at the first.
+/// Every method expects the reader on the first token of the value it reads and leaves it on that value's last token.
 /// </summary>
 internal static class ArcJsonReader
 {
-    private static readonly JsonDocumentOptions Strict = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+    private static readonly JsonReaderOptions Strict = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
 
-    /// <summary>Parses a whole file; on invalid JSON adds one problem with its 1-based line and column and returns null.</summary>
-    public static JsonDocument? Parse(ReadOnlyMemory<byte> utf8, string file, List<string> problems)
+    /// <summary>A reader over a whole file, positioned before the first token (a byte-order mark is skipped).</summary>
+    public static Utf8JsonReader Open(ReadOnlySpan<byte> utf8)
     {
-        // Editors on Windows may save a byte-order mark, which the JSON reader does not skip by itself.
-        if (utf8.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8 = utf8[3..];
-        try
-        {
-            return JsonDocument.Parse(utf8, Strict);
-        }
-        catch (JsonException ex)
-        {
-            string reason = ex.Message;
-            int cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            if (cut >= 0) reason = reason[..cut];
-            string at = ex.LineNumber is long line ? $" at line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1}" : "";
-            problems.Add($"{file}: invalid JSON{at}: {reason.TrimEnd('.')}");
-            return null;
-        }
+        if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8 = utf8[3..];
+        return new Utf8JsonReader(utf8, isFinalBlock: true, new JsonReaderState(Strict));
+    }
+
+    /// <summary>Moves to the next token; a file that ends early is invalid JSON like any other syntax error.</summary>
+    public static void Next(ref Utf8JsonReader reader)
+    {
+        // With isFinalBlock the reader itself throws on a truncated document; this guards the contract.
+        if (!reader.Read()) throw new JsonException("unexpected end of file");
+    }
+
+    /// <summary>Checks nothing but whitespace follows the root value (the reader throws on anything else).</summary>
+    public static void ExpectEnd(ref Utf8JsonReader reader)
+    {
+        if (reader.Read()) throw new JsonException($"unexpected {reader.TokenType} after the end of the document");
+    }
+
+    /// <summary>The problem line for a syntax error, with its 1-based line and column.</summary>
+    public static string InvalidJson(string file, JsonException ex)
+    {
+        string reason = ex.Message;
+        int cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut >= 0) reason = reason[..cut];
+        string at = ex.LineNumber is long line ? $" at line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1}" : "";
+        return $"{file}: invalid JSON{at}: {reason.TrimEnd('.', ' ')}";
     }
 
     /// <summary>
     /// Reads a grid (a list of rows of ints 0..9). <paramref name="where"/> names it, e.g. "a.json: task a, train[0].input".
     /// Reports every bad row (its first bad cell) so one pass shows the whole damage; returns null when anything is wrong.
     /// </summary>
-    public static Grid? ReadGrid(JsonElement element, string where, List<string> problems)
+    public static Grid? ReadGrid(ref Utf8JsonReader reader, string where, List<string> problems)
     {
-        if (element.ValueKind != JsonValueKind.Array)
+        if (reader.TokenType != JsonTokenType.StartArray)
         {
-            problems.Add($"{where}: expected a list of rows, found {Describe(element)}");
-            return null;
-        }
-        int rows = element.GetArrayLength();
-        if (rows == 0)
-        {
-            problems.Add($"{where}: empty grid (no rows)");
+            problems.Add($"{where}: expected a list of rows, found {Describe(ref reader)}");
             return null;
         }
         int before = problems.Count;
-        if (rows > Grid.MaxSide) problems.Add($"{where}: {rows} rows, more than {Grid.MaxSide}");
-
-        int cols = -1;
-        var cells = new byte[Math.Min(rows, Grid.MaxSide) * Grid.MaxSide];
-        int r = 0;
-        foreach (var row in element.EnumerateArray())
-        {
-            ReadRow(row, r, ref cols, cells, where, problems);
-            r++;
-        }
+        // Cells are stored with a stride of MaxSide until the width is known, then packed.
+        Span<byte> cells = stackalloc byte[Grid.MaxSide * Grid.MaxSide];
+        int rows = 0, cols = -1;
+        for (Next(ref reader); reader.TokenType != JsonTokenType.EndArray; Next(ref reader))
+            ReadRow(ref reader, rows++, ref cols, cells, where, problems);
+        if (rows == 0) problems.Add($"{where}: empty grid (no rows)");
+        else if (rows > Grid.MaxSide) problems.Add($"{where}: {rows} rows, more than {Grid.MaxSide}");
         if (problems.Count > before) return null;
-        return Grid.Create(rows, cols, cells.AsSpan(0, rows * cols));
+
+        for (int r = 1; r < rows; r++) cells.Slice(r * Grid.MaxSide, cols).CopyTo(cells.Slice(r * cols, cols));
+        return Grid.Create(rows, cols, cells[..(rows * cols)]);
     }
 
-    private static void ReadRow(JsonElement row, int r, ref int cols, byte[] cells, string where, List<string> problems)
+    private static void ReadRow(ref Utf8JsonReader reader, int r, ref int cols, scoped Span<byte> cells, string where, List<string> problems)
     {
-        if (row.ValueKind != JsonValueKind.Array)
+        if (reader.TokenType != JsonTokenType.StartArray)
         {
-            problems.Add($"{where} row {r}: expected a list of colours, found {Describe(row)}");
+            problems.Add($"{where} row {r}: expected a list of colours, found {Describe(ref reader)}");
             return;
         }
-        int n = row.GetArrayLength();
-        if (n == 0)
+        string? cellProblem = null; // reported only when the row's shape is right, so a ragged row gives one line
+        int n = 0;
+        for (Next(ref reader); reader.TokenType != JsonTokenType.EndArray; Next(ref reader), n++)
         {
-            problems.Add($"{where} row {r}: empty row");
-            return;
-        }
-        if (cols < 0)
-        {
-            cols = n;
-            if (n > Grid.MaxSide)
+            if (cellProblem is not null)
             {
-                problems.Add($"{where} row {r}: {n} columns, more than {Grid.MaxSide}");
-                return;
+                reader.Skip();
+                continue;
             }
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int v))
+                cellProblem = $"{where} row {r}: {Describe(ref reader)} is not an integer colour (column {n})";
+            else if (v is < 0 or >= Grid.Colours)
+                cellProblem = $"{where} row {r}: colour {v} outside 0..9 (column {n})";
+            else if (r < Grid.MaxSide && n < Grid.MaxSide)
+                cells[r * Grid.MaxSide + n] = (byte)v;
         }
-        else if (n != cols)
-        {
-            problems.Add($"{where} row {r}: {n} cells but row 0 has {cols} (ragged grid)");
-            return;
-        }
-        // Too many rows or columns was already reported once for the grid; nothing to store.
-        if (r >= Grid.MaxSide || cols > Grid.MaxSide) return;
 
-        int c = 0;
-        foreach (var cell in row.EnumerateArray())
-        {
-            if (cell.ValueKind != JsonValueKind.Number || !cell.TryGetInt32(out int v))
-            {
-                problems.Add($"{where} row {r}: {Describe(cell)} is not an integer colour (column {c})");
-                return;
-            }
-            if (v is < 0 or >= Grid.Colours)
-            {
-                problems.Add($"{where} row {r}: colour {v} outside 0..9 (column {c})");
-                return;
-            }
-            cells[r * cols + c] = (byte)v;
-            c++;
-        }
+        if (n == 0) problems.Add($"{where} row {r}: empty row");
+        else if (cols < 0 && n > Grid.MaxSide) problems.Add($"{where} row {r}: {n} columns, more than {Grid.MaxSide}");
+        else if (cols >= 0 && n != cols) problems.Add($"{where} row {r}: {n} cell{(n == 1 ? "" : "s")} but row 0 has {cols} (ragged grid)");
+        else if (cellProblem is not null) problems.Add(cellProblem);
+        if (cols < 0 && n > 0) cols = n;
     }
 
-    /// <summary>Reads one task object <c>{"train": [...], "test": [...]}</c>; null when it has any problem.</summary>
-    public static ArcTask? ReadTask(JsonElement element, string id, string file, List<string> problems)
+    /// <summary>
+    /// Reads one task object <c>{"train": [...], "test": [...]}</c>; null when it has any problem. <paramref name="testCount"/>
+    /// is the length of its "test" list when that is a list (even if the task is invalid), otherwise -1.
+    /// </summary>
+    public static ArcTask? ReadTask(ref Utf8JsonReader reader, string id, string file, List<string> problems, out int testCount)
     {
         string where = $"{file}: task {id}";
-        if (element.ValueKind != JsonValueKind.Object)
+        testCount = -1;
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
-            problems.Add($"{where}: expected an object with \"train\" and \"test\", found {Describe(element)}");
+            problems.Add($"{where}: expected an object with \"train\" and \"test\", found {Describe(ref reader)}");
             return null;
         }
         int before = problems.Count;
-        // Other task-level keys are allowed: some ARC files carry a "name".
-        var train = ReadPairs(element, "train", outputRequired: true, where, file, id, problems);
-        var test = ReadPairs(element, "test", outputRequired: false, where, file, id, problems);
-        if (train is { Count: 0 }) problems.Add($"{where}: no demonstration pairs (\"train\" is empty)");
-        if (test is { Count: 0 }) problems.Add($"{where}: no test inputs (\"test\" is empty)");
+        List<Pair>? train = null, test = null;
+        bool seenTrain = false, seenTest = false;
+        for (Next(ref reader); reader.TokenType != JsonTokenType.EndObject; Next(ref reader))
+        {
+            bool isTrain = reader.ValueTextEquals("train"u8), isTest = reader.ValueTextEquals("test"u8);
+            Next(ref reader);
+            if (isTrain)
+            {
+                seenTrain = true;
+                train = ReadPairs(ref reader, "train", outputRequired: true, file, id, problems, out _);
+            }
+            else if (isTest)
+            {
+                seenTest = true;
+                test = ReadPairs(ref reader, "test", outputRequired: false, file, id, problems, out testCount);
+            }
+            else
+            {
+                reader.Skip(); // other task-level keys are allowed: some ARC files carry a "name"
+            }
+        }
+        if (!seenTrain) problems.Add($"{where}: missing \"train\"");
+        else if (train is { Count: 0 }) problems.Add($"{where}: no demonstration pairs (\"train\" is empty)");
+        if (!seenTest) problems.Add($"{where}: missing \"test\"");
+        else if (test is { Count: 0 }) problems.Add($"{where}: no test inputs (\"test\" is empty)");
         return problems.Count > before ? null : new ArcTask(id, train!, test!);
     }
 
-    private static List<Pair>? ReadPairs(JsonElement task, string key, bool outputRequired, string where, string file, string id,
-                                         List<string> problems)
+    private static List<Pair>? ReadPairs(ref Utf8JsonReader reader, string key, bool outputRequired, string file, string id,
+                                         List<string> problems, out int count)
     {
-        if (!task.TryGetProperty(key, out var list))
+        count = -1;
+        if (reader.TokenType != JsonTokenType.StartArray)
         {
-            problems.Add($"{where}: missing \"{key}\"");
+            problems.Add($"{file}: task {id}: \"{key}\" must be a list of pairs, found {Describe(ref reader)}");
             return null;
         }
-        if (list.ValueKind != JsonValueKind.Array)
-        {
-            problems.Add($"{where}: \"{key}\" must be a list of pairs, found {Describe(list)}");
-            return null;
-        }
-        var pairs = new List<Pair>(list.GetArrayLength());
-        int i = 0;
+        var pairs = new List<Pair>();
         bool ok = true;
-        foreach (var item in list.EnumerateArray())
+        int i = 0;
+        for (Next(ref reader); reader.TokenType != JsonTokenType.EndArray; Next(ref reader), i++)
         {
-            var pair = ReadPair(item, $"{file}: task {id}, {key}[{i}]", outputRequired, problems);
+            var pair = ReadPair(ref reader, $"{file}: task {id}, {key}[{i}]", outputRequired, problems);
             if (pair is null) ok = false;
             else pairs.Add(pair);
-            i++;
         }
+        count = i;
         return ok ? pairs : null;
     }
 
-    private static Pair? ReadPair(JsonElement item, string where, bool outputRequired, List<string> problems)
+    private static Pair? ReadPair(ref Utf8JsonReader reader, string where, bool outputRequired, List<string> problems)
     {
-        if (item.ValueKind != JsonValueKind.Object)
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
-            problems.Add($"{where}: expected an object with \"input\" and \"output\", found {Describe(item)}");
+            problems.Add($"{where}: expected an object with \"input\" and \"output\", found {Describe(ref reader)}");
             return null;
         }
         int before = problems.Count;
-        foreach (var prop in item.EnumerateObject())
-            if (prop.Name is not ("input" or "output"))
-                problems.Add($"{where}: unknown key \"{prop.Name}\" (expected \"input\", \"output\")");
-
         Grid? input = null, output = null;
-        if (item.TryGetProperty("input", out var inEl)) input = ReadGrid(inEl, where + ".input", problems);
-        else problems.Add($"{where}: missing \"input\"");
-        if (item.TryGetProperty("output", out var outEl)) output = ReadGrid(outEl, where + ".output", problems);
-        else if (outputRequired) problems.Add($"{where}: missing \"output\" (demonstration pairs need one)");
+        bool seenInput = false, seenOutput = false;
+        for (Next(ref reader); reader.TokenType != JsonTokenType.EndObject; Next(ref reader))
+        {
+            if (reader.ValueTextEquals("input"u8))
+            {
+                Next(ref reader);
+                seenInput = true;
+                input = ReadGrid(ref reader, where + ".input", problems);
+            }
+            else if (reader.ValueTextEquals("output"u8))
+            {
+                Next(ref reader);
+                seenOutput = true;
+                output = ReadGrid(ref reader, where + ".output", problems);
+            }
+            else
+            {
+                problems.Add($"{where}: unknown key \"{reader.GetString()}\" (expected \"input\", \"output\")");
+                Next(ref reader);
+                reader.Skip();
+            }
+        }
+        if (!seenInput) problems.Add($"{where}: missing \"input\"");
+        if (!seenOutput && outputRequired) problems.Add($"{where}: missing \"output\" (demonstration pairs need one)");
         return problems.Count > before ? null : new Pair(input!, output);
     }
 
-    /// <summary>A short description of a JSON value for error lines: its text when short, otherwise its kind.</summary>
-    public static string Describe(JsonElement element)
+    /// <summary>
+    /// A short description of the current value for error lines (its text when short, otherwise its kind);
+    /// skips past a list or object so the caller can carry on after it.
+    /// </summary>
+    public static string Describe(ref Utf8JsonReader reader)
     {
-        string kind = element.ValueKind switch
+        switch (reader.TokenType)
         {
-            JsonValueKind.Object => "an object",
-            JsonValueKind.Array => "a list",
-            JsonValueKind.String => "a string",
-            JsonValueKind.Number => "a number",
-            JsonValueKind.True or JsonValueKind.False => "a boolean",
-            JsonValueKind.Null => "null",
-            _ => "nothing",
-        };
-        if (element.ValueKind is JsonValueKind.Object or JsonValueKind.Array) return kind;
-        string raw = element.GetRawText();
-        return raw.Length <= 20 ? raw : kind;
+            case JsonTokenType.StartObject:
+                reader.Skip();
+                return "an object";
+            case JsonTokenType.StartArray:
+                reader.Skip();
+                return "a list";
+            case JsonTokenType.String:
+                string s = reader.GetString() ?? "";
+                return s.Length <= 16 ? $"\"{s}\"" : "a string";
+            case JsonTokenType.Number:
+                string n = Encoding.UTF8.GetString(reader.ValueSpan);
+                return n.Length <= 20 ? n : "a number";
+            case JsonTokenType.True:
+                return "true";
+            case JsonTokenType.False:
+                return "false";
+            case JsonTokenType.Null:
+                return "null";
+            default:
+                return reader.TokenType.ToString();
+        }
     }
 }

@@ -20,63 +20,92 @@ public static class SubmissionReader
     }
 
     /// <summary>Parses submission JSON; <paramref name="file"/> names it in problem lines.</summary>
-    public static Submission Parse(ReadOnlyMemory<byte> utf8, string file)
+    public static Submission Parse(ReadOnlySpan<byte> utf8, string file)
     {
         var problems = new List<string>();
-        using var doc = ArcJsonReader.Parse(utf8, file, problems);
-        if (doc is null) throw new HrmException(problems);
-        var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-            throw new HrmException($"{file}: expected an object mapping task ids to lists of attempts, found {ArcJsonReader.Describe(root)}");
-
         var tasks = new List<KeyValuePair<string, IReadOnlyList<SubmissionAttempts>>>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in root.EnumerateObject())
+        try
         {
-            string where = $"{file}: task {entry.Name}";
-            if (!seen.Add(entry.Name))
-            {
-                problems.Add($"{where}: appears twice");
-                continue;
-            }
-            if (entry.Value.ValueKind != JsonValueKind.Array)
-            {
-                problems.Add($"{where}: expected a list with one entry per test input, found {ArcJsonReader.Describe(entry.Value)}");
-                continue;
-            }
-            var list = new List<SubmissionAttempts>();
-            int before = problems.Count, i = 0;
-            foreach (var item in entry.Value.EnumerateArray())
-            {
-                if (ReadAttempts(item, $"{where}, test[{i}]", problems) is { } a) list.Add(a);
-                i++;
-            }
-            if (i == 0) problems.Add($"{where}: no attempts (empty list)");
-            if (problems.Count == before) tasks.Add(new(entry.Name, list));
+            var reader = ArcJsonReader.Open(utf8);
+            ArcJsonReader.Next(ref reader);
+            ReadRoot(ref reader, file, tasks, problems);
+            ArcJsonReader.ExpectEnd(ref reader);
+        }
+        catch (JsonException ex)
+        {
+            throw new HrmException(ArcJsonReader.InvalidJson(file, ex));
         }
         if (problems.Count > 0) throw new HrmException(problems);
         return new Submission(tasks);
     }
 
-    private static SubmissionAttempts? ReadAttempts(JsonElement item, string where, List<string> problems)
+    private static void ReadRoot(ref Utf8JsonReader reader, string file, List<KeyValuePair<string, IReadOnlyList<SubmissionAttempts>>> tasks,
+                                 List<string> problems)
     {
-        if (item.ValueKind != JsonValueKind.Object)
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
-            problems.Add($"{where}: expected an object with \"attempt_1\" and \"attempt_2\", found {ArcJsonReader.Describe(item)}");
+            problems.Add($"{file}: expected an object mapping task ids to lists of attempts, found {ArcJsonReader.Describe(ref reader)}");
+            return;
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (ArcJsonReader.Next(ref reader); reader.TokenType != JsonTokenType.EndObject; ArcJsonReader.Next(ref reader))
+        {
+            string id = reader.GetString()!;
+            string where = $"{file}: task {id}";
+            ArcJsonReader.Next(ref reader);
+            if (!seen.Add(id))
+            {
+                problems.Add($"{where}: appears twice");
+                reader.Skip();
+                continue;
+            }
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                problems.Add($"{where}: expected a list with one entry per test input, found {ArcJsonReader.Describe(ref reader)}");
+                continue;
+            }
+            var list = new List<SubmissionAttempts>();
+            int before = problems.Count, i = 0;
+            for (ArcJsonReader.Next(ref reader); reader.TokenType != JsonTokenType.EndArray; ArcJsonReader.Next(ref reader), i++)
+                if (ReadAttempts(ref reader, $"{where}, test[{i}]", problems) is { } a) list.Add(a);
+            if (i == 0) problems.Add($"{where}: no attempts (empty list)");
+            if (problems.Count == before) tasks.Add(new(id, list));
+        }
+    }
+
+    private static SubmissionAttempts? ReadAttempts(ref Utf8JsonReader reader, string where, List<string> problems)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            problems.Add($"{where}: expected an object with \"attempt_1\" and \"attempt_2\", found {ArcJsonReader.Describe(ref reader)}");
             return null;
         }
         int before = problems.Count;
-        foreach (var prop in item.EnumerateObject())
-            if (prop.Name is not ("attempt_1" or "attempt_2"))
-                problems.Add($"{where}: unknown key \"{prop.Name}\" (expected \"attempt_1\", \"attempt_2\")");
-        Grid? Attempt(string key)
+        Grid? a1 = null, a2 = null;
+        bool seen1 = false, seen2 = false;
+        for (ArcJsonReader.Next(ref reader); reader.TokenType != JsonTokenType.EndObject; ArcJsonReader.Next(ref reader))
         {
-            if (item.TryGetProperty(key, out var g)) return ArcJsonReader.ReadGrid(g, $"{where}.{key}", problems);
-            problems.Add($"{where}: missing \"{key}\"");
-            return null;
+            bool is1 = reader.ValueTextEquals("attempt_1"u8), is2 = reader.ValueTextEquals("attempt_2"u8);
+            string key = reader.GetString()!;
+            ArcJsonReader.Next(ref reader);
+            if (is1)
+            {
+                seen1 = true;
+                a1 = ArcJsonReader.ReadGrid(ref reader, $"{where}.attempt_1", problems);
+            }
+            else if (is2)
+            {
+                seen2 = true;
+                a2 = ArcJsonReader.ReadGrid(ref reader, $"{where}.attempt_2", problems);
+            }
+            else
+            {
+                problems.Add($"{where}: unknown key \"{key}\" (expected \"attempt_1\", \"attempt_2\")");
+                reader.Skip();
+            }
         }
-        var a1 = Attempt("attempt_1");
-        var a2 = Attempt("attempt_2");
+        if (!seen1) problems.Add($"{where}: missing \"attempt_1\"");
+        if (!seen2) problems.Add($"{where}: missing \"attempt_2\"");
         return problems.Count > before ? null : new SubmissionAttempts(a1!, a2!);
     }
 }

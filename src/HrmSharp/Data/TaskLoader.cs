@@ -80,116 +80,165 @@ public static class TaskLoader
         }
     }
 
+    /// <summary>What a JSON file holds, judged from its top-level keys and values.</summary>
+    private enum Layout { Task, Challenges, Solutions, Empty, NotAnObject }
+
     private static void LoadFile(string path, string display, string? explicitSolutions, Accumulator acc)
     {
-        using var doc = acc.ReadJson(path, display);
-        if (doc is null) return;
-        var root = doc.RootElement;
+        if (acc.ReadBytes(path, display) is not { } bytes) return;
         int before = acc.Problems.Count;
-
-        if (root.ValueKind == JsonValueKind.Object && (root.TryGetProperty("train", out _) || root.TryGetProperty("test", out _)))
+        try
         {
-            if (explicitSolutions is not null)
-                acc.Problems.Add($"{display}: is a single task; a solutions file goes with a challenges file");
-            string id = Path.GetFileNameWithoutExtension(path);
-            if (ArcJsonReader.ReadTask(root, id, display, acc.Problems) is { } task) acc.Add(task, display);
+            var reader = ArcJsonReader.Open(bytes);
+            ArcJsonReader.Next(ref reader);
+            var start = reader; // a struct copy: a checkpoint to parse from after peeking at the layout
+            switch (Detect(ref reader))
+            {
+                case Layout.Task:
+                    if (explicitSolutions is not null)
+                        acc.Problems.Add($"{display}: is a single task; a solutions file goes with a challenges file");
+                    reader = start;
+                    string id = Path.GetFileNameWithoutExtension(path);
+                    var task = ArcJsonReader.ReadTask(ref reader, id, display, acc.Problems, out _);
+                    ArcJsonReader.ExpectEnd(ref reader);
+                    if (task is not null) acc.Add(task, display);
+                    break;
+                case Layout.NotAnObject:
+                    reader = start;
+                    acc.Problems.Add($"{display}: expected a task object or a challenges map, found {ArcJsonReader.Describe(ref reader)}");
+                    break;
+                case Layout.Empty:
+                    acc.Problems.Add($"{display}: no tasks (empty object)");
+                    break;
+                case Layout.Solutions:
+                    acc.Problems.Add($"{display}: looks like a solutions file (task id -> outputs); load its challenges file instead");
+                    break;
+                case Layout.Challenges:
+                    reader = start;
+                    var (tasks, testCounts) = ReadChallenges(ref reader, display, acc.Problems);
+                    acc.FileDone(display, before);
+                    string? solutions = explicitSolutions ?? SolutionsBeside(path);
+                    if (solutions is not null)
+                    {
+                        string solutionsDisplay = Path.Combine(Path.GetDirectoryName(display) ?? "", Path.GetFileName(solutions)).Replace('\\', '/');
+                        tasks = AddSolutions(tasks, testCounts, solutions, solutionsDisplay, display, acc);
+                    }
+                    before = acc.Problems.Count;
+                    foreach (var t in tasks) acc.Add(t, display);
+                    break;
+            }
         }
-        else if (root.ValueKind != JsonValueKind.Object)
+        catch (JsonException ex)
         {
-            acc.Problems.Add($"{display}: expected a task object or a challenges map, found {ArcJsonReader.Describe(root)}");
-        }
-        else if (!root.EnumerateObject().Any())
-        {
-            acc.Problems.Add($"{display}: no tasks (empty object)");
-        }
-        else if (root.EnumerateObject().First().Value.ValueKind == JsonValueKind.Array)
-        {
-            acc.Problems.Add($"{display}: looks like a solutions file (task id -> outputs); load its challenges file instead");
-        }
-        else
-        {
-            string? solutions = explicitSolutions ?? SolutionsBeside(path);
-            string? solutionsDisplay = solutions is null ? null
-                : Path.Combine(Path.GetDirectoryName(display) ?? "", Path.GetFileName(solutions)).Replace('\\', '/');
-            LoadChallenges(root, display, solutions, solutionsDisplay, acc);
-            return; // it keeps the books of its two files itself
+            // A syntax error makes everything read before it doubtful: report the file as the one broken thing it is.
+            acc.Problems.RemoveRange(before, acc.Problems.Count - before);
+            acc.Problems.Add(ArcJsonReader.InvalidJson(display, ex));
         }
         acc.FileDone(display, before);
     }
 
-    private static void LoadChallenges(JsonElement root, string display, string? solutionsPath, string? solutionsDisplay, Accumulator acc)
+    /// <summary>
+    /// Peeks at the top level: a task has a "train" or "test" key; in a challenges map the values are task objects,
+    /// in a solutions map lists of grids. Other keys with plain values (a task's "name") are passed over.
+    /// </summary>
+    private static Layout Detect(ref Utf8JsonReader reader)
     {
-        int before = acc.Problems.Count;
+        if (reader.TokenType != JsonTokenType.StartObject) return Layout.NotAnObject;
+        bool any = false;
+        for (ArcJsonReader.Next(ref reader); reader.TokenType != JsonTokenType.EndObject; ArcJsonReader.Next(ref reader))
+        {
+            any = true;
+            if (reader.ValueTextEquals("train"u8) || reader.ValueTextEquals("test"u8)) return Layout.Task;
+            ArcJsonReader.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.StartObject) return Layout.Challenges;
+            if (reader.TokenType == JsonTokenType.StartArray) return Layout.Solutions;
+        }
+        return any ? Layout.Task : Layout.Empty; // only plain values: read as a task, which reports what is missing
+    }
+
+    private static (List<ArcTask> Tasks, Dictionary<string, int> TestCounts) ReadChallenges(ref Utf8JsonReader reader, string display,
+                                                                                             List<string> problems)
+    {
         var tasks = new List<ArcTask>();
         // Test counts of every entry whose "test" is a list, valid or not, so the solutions can be checked against them.
         var testCounts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var entry in root.EnumerateObject())
+        for (ArcJsonReader.Next(ref reader); reader.TokenType != JsonTokenType.EndObject; ArcJsonReader.Next(ref reader))
         {
-            if (entry.Value.ValueKind == JsonValueKind.Object && entry.Value.TryGetProperty("test", out var test)
-                && test.ValueKind == JsonValueKind.Array)
-                testCounts[entry.Name] = test.GetArrayLength();
-            if (ArcJsonReader.ReadTask(entry.Value, entry.Name, display, acc.Problems) is { } task) tasks.Add(task);
+            string id = reader.GetString()!;
+            ArcJsonReader.Next(ref reader);
+            var task = ArcJsonReader.ReadTask(ref reader, id, display, problems, out int testCount);
+            if (testCount >= 0) testCounts[id] = testCount;
+            if (task is not null) tasks.Add(task);
         }
-        acc.FileDone(display, before);
-
-        if (solutionsPath is not null)
-        {
-            int beforeSolutions = acc.Problems.Count;
-            var outputs = ReadSolutions(solutionsPath, solutionsDisplay!, display, testCounts, acc);
-            if (outputs is not null)
-                tasks = tasks.Select(t => WithSolutions(t, outputs, solutionsDisplay!, acc.Problems)).OfType<ArcTask>().ToList();
-            acc.FileDone(solutionsDisplay!, beforeSolutions);
-            if (outputs is null) return;
-        }
-        int beforeAdd = acc.Problems.Count;
-        foreach (var t in tasks) acc.Add(t, display);
-        acc.FileDone(display, beforeAdd);
+        ArcJsonReader.ExpectEnd(ref reader);
+        return (tasks, testCounts);
     }
 
-    /// <summary>Reads <c>{id: [grid, ...]}</c>, checking it task by task against the challenges; null when unreadable.</summary>
-    private static Dictionary<string, Grid?[]>? ReadSolutions(string path, string display, string challengesDisplay,
-                                                               Dictionary<string, int> testCounts, Accumulator acc)
+    /// <summary>Reads the solutions file and fills in the test outputs; tasks whose solutions have problems are dropped.</summary>
+    private static List<ArcTask> AddSolutions(List<ArcTask> tasks, Dictionary<string, int> testCounts, string path, string display,
+                                              string challengesDisplay, Accumulator acc)
     {
-        using var doc = acc.ReadJson(path, display);
-        if (doc is null) return null;
-        var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
+        if (acc.ReadBytes(path, display) is not { } bytes) return [];
+        int before = acc.Problems.Count;
+        Dictionary<string, Grid?[]> outputs;
+        try
         {
-            acc.Problems.Add($"{display}: expected an object mapping task ids to lists of output grids, found {ArcJsonReader.Describe(root)}");
-            return null;
+            var reader = ArcJsonReader.Open(bytes);
+            ArcJsonReader.Next(ref reader);
+            outputs = ReadSolutions(ref reader, display, challengesDisplay, testCounts, acc.Problems);
+            ArcJsonReader.ExpectEnd(ref reader);
         }
-        var outputs = new Dictionary<string, Grid?[]>(StringComparer.Ordinal);
-        foreach (var entry in root.EnumerateObject())
+        catch (JsonException ex)
         {
-            string where = $"{display}: task {entry.Name}";
-            if (!testCounts.TryGetValue(entry.Name, out int expected))
+            acc.Problems.RemoveRange(before, acc.Problems.Count - before);
+            acc.Problems.Add(ArcJsonReader.InvalidJson(display, ex));
+            outputs = [];
+        }
+        var result = tasks.Select(t => WithSolutions(t, outputs, display, acc.Problems)).OfType<ArcTask>().ToList();
+        acc.FileDone(display, before);
+        return result;
+    }
+
+    /// <summary>Reads <c>{id: [grid, ...]}</c>, checking it task by task against the challenges.</summary>
+    private static Dictionary<string, Grid?[]> ReadSolutions(ref Utf8JsonReader reader, string display, string challengesDisplay,
+                                                             Dictionary<string, int> testCounts, List<string> problems)
+    {
+        var outputs = new Dictionary<string, Grid?[]>(StringComparer.Ordinal);
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            problems.Add($"{display}: expected an object mapping task ids to lists of output grids, found {ArcJsonReader.Describe(ref reader)}");
+            return outputs;
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (ArcJsonReader.Next(ref reader); reader.TokenType != JsonTokenType.EndObject; ArcJsonReader.Next(ref reader))
+        {
+            string id = reader.GetString()!;
+            string where = $"{display}: task {id}";
+            ArcJsonReader.Next(ref reader);
+            seen.Add(id);
+            if (!testCounts.TryGetValue(id, out int expected))
             {
-                acc.Problems.Add($"{where}: not in {challengesDisplay}");
+                problems.Add($"{where}: not in {challengesDisplay}");
+                reader.Skip();
                 continue;
             }
-            if (entry.Value.ValueKind != JsonValueKind.Array)
+            if (reader.TokenType != JsonTokenType.StartArray)
             {
-                acc.Problems.Add($"{where}: expected a list of output grids, found {ArcJsonReader.Describe(entry.Value)}");
+                problems.Add($"{where}: expected a list of output grids, found {ArcJsonReader.Describe(ref reader)}");
                 continue;
             }
-            int count = entry.Value.GetArrayLength();
-            if (count != expected)
-            {
-                acc.Problems.Add($"{where}: {count} test output{(count == 1 ? "" : "s")} but {challengesDisplay} has {expected} test input{(expected == 1 ? "" : "s")}");
-                continue;
-            }
-            var grids = new Grid?[count];
-            int i = 0;
-            foreach (var g in entry.Value.EnumerateArray())
-            {
-                grids[i] = ArcJsonReader.ReadGrid(g, $"{where}, test[{i}].output", acc.Problems);
-                i++;
-            }
-            outputs[entry.Name] = grids;
+            var grids = new List<Grid?>();
+            for (ArcJsonReader.Next(ref reader); reader.TokenType != JsonTokenType.EndArray; ArcJsonReader.Next(ref reader))
+                grids.Add(ArcJsonReader.ReadGrid(ref reader, $"{where}, test[{grids.Count}].output", problems));
+            if (grids.Count != expected)
+                problems.Add($"{where}: {grids.Count} test output{(grids.Count == 1 ? "" : "s")} but {challengesDisplay} has " +
+                             $"{expected} test input{(expected == 1 ? "" : "s")}");
+            else
+                outputs[id] = grids.ToArray();
         }
         foreach (string id in testCounts.Keys)
-            if (!root.TryGetProperty(id, out _))
-                acc.Problems.Add($"{display}: task {id}: missing (it is in {challengesDisplay})");
+            if (!seen.Contains(id))
+                problems.Add($"{display}: task {id}: missing (it is in {challengesDisplay})");
         return outputs;
     }
 
@@ -220,13 +269,13 @@ public static class TaskLoader
         public int Files { get; private set; }
         public HashSet<string> BadFiles { get; } = new(StringComparer.Ordinal);
 
-        public JsonDocument? ReadJson(string path, string display)
+        /// <summary>The file's bytes, or null after reporting why it cannot be read.</summary>
+        public byte[]? ReadBytes(string path, string display)
         {
             Files++;
-            byte[] bytes;
             try
             {
-                bytes = File.ReadAllBytes(path);
+                return File.ReadAllBytes(path);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -234,9 +283,6 @@ public static class TaskLoader
                 BadFiles.Add(display);
                 return null;
             }
-            var doc = ArcJsonReader.Parse(bytes, display, Problems);
-            if (doc is null) BadFiles.Add(display);
-            return doc;
         }
 
         /// <summary>Marks <paramref name="file"/> bad when problems were added since the count was <paramref name="before"/>.</summary>
