@@ -26,7 +26,7 @@ public static class DataStatsCommand
         r.Info($"{path}: {s.Tasks} tasks, {s.DemoPairs} demo pairs, {s.TestPairs} test pairs");
 
         int pairs = s.SizeHistogram.Sum(b => b.Pairs);
-        var sizes = new Table().Title("Pairs by larger side (input or output)")
+        var sizes = new Table().Title("pairs by larger side")
             .AddColumn("max side").AddColumn(new TableColumn("pairs").RightAligned()).AddColumn(new TableColumn("share").RightAligned());
         foreach (var b in s.SizeHistogram)
             sizes.AddRow(b.Label, b.Pairs.ToString(CultureInfo.InvariantCulture), Percent(b.Pairs, pairs));
@@ -37,21 +37,21 @@ public static class DataStatsCommand
             r.Info($"no test input has a known output ({s.TestsWithoutOutput} without): no sequence statistics");
             return CliApp.Ok;
         }
+        r.Info($"{s.Sequences.Count} in-context sequences (all demo pairs + one test input + its output):");
         var tokens = new Table()
-            .Title($"Tokens per in-context sequence ({s.Sequences.Count} sequences: every demo pair + one test input + its output)")
             .AddColumn("")
             .AddColumn(new TableColumn("median").RightAligned())
             .AddColumn(new TableColumn("p90").RightAligned())
             .AddColumn(new TableColumn("total").RightAligned())
-            .AddColumn(new TableColumn("padded/this tokens").RightAligned())
-            .AddColumn(new TableColumn("padded/this attention").RightAligned());
+            .AddColumn(new TableColumn("padded/this").RightAligned())
+            .AddColumn(new TableColumn("attention").RightAligned());
         AddRow(tokens, "real cells", s.Real, s.TokenRatio, s.AttentionRatio);
-        AddRow(tokens, "canvas in place of the answer", s.Canvas, s.PaddedOverCanvas, s.AttentionPaddedOverCanvas);
-        AddRow(tokens, "padded to 30x30 per grid", s.Padded, 1, 1);
+        AddRow(tokens, "canvas as answer", s.Canvas, s.PaddedOverCanvas, s.AttentionPaddedOverCanvas);
+        AddRow(tokens, "padded 30x30", s.Padded, 1, 1);
         r.Write(tokens);
-
-        r.Info($"answers fitting the canvas max(test input, demo outputs): {s.CanvasFits} of {s.Sequences.Count} " +
-               $"({Percent(s.CanvasFits, s.Sequences.Count)}; the rest take a 30x30 canvas); canvas/real tokens {F(s.CanvasOverReal)}");
+        r.Info("padded/this = padded tokens / this row's tokens; attention = the same for squared lengths");
+        r.Info($"canvas = max(test input, demo outputs) in place of the answer: holds {s.CanvasFits} of {s.Sequences.Count} answers " +
+               $"({Percent(s.CanvasFits, s.Sequences.Count)}; the rest take 30x30); canvas/real tokens {F(s.CanvasOverReal)}");
         if (s.TestsWithoutOutput > 0)
             r.Info($"{s.TestsWithoutOutput} test inputs without a known output are left out of the sequences");
         return CliApp.Ok;

@@ -63,7 +63,7 @@ public class DataCommandTests
         // One sequence: real 4+4+1+1+3+3 = 16 cells, padded 6·900 = 5400, token ratio 337.50.
         Assert.Contains(r.Rendered, l => l.Contains("real cells") && l.Contains("16") && l.Contains("337.50"));
         Assert.Contains(r.Rendered, l => l.Contains("1-5") && l.Contains("100.0%"));
-        Assert.Contains(r.Infos, l => l.Contains("1 of 1 (100.0%"));
+        Assert.Contains(r.Infos, l => l.Contains("holds 1 of 1 answers (100.0%"));
     }
 
     [Fact]
