@@ -120,7 +120,9 @@ public static class TaskLoader
                     string? solutions = explicitSolutions ?? SolutionsBeside(path);
                     if (solutions is not null)
                     {
-                        string solutionsDisplay = Path.Combine(Path.GetDirectoryName(display) ?? "", Path.GetFileName(solutions)).Replace('\\', '/');
+                        // Named as the user gave it, or beside the challenges file as that one is named.
+                        string solutionsDisplay = explicitSolutions
+                            ?? Path.Combine(Path.GetDirectoryName(display) ?? "", Path.GetFileName(solutions)).Replace('\\', '/');
                         tasks = AddSolutions(tasks, testCounts, solutions, solutionsDisplay, display, acc);
                     }
                     before = acc.Problems.Count;
