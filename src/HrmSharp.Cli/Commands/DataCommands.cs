@@ -9,6 +9,9 @@ public static class DataCommands
     {
         var data = new Command("data", "Inspect, validate and generate puzzle data.");
         _ = ctx;
+        data.Subcommands.Add(DataStatsCommand.Create(ctx));
+        data.Subcommands.Add(DataShowCommand.Create(ctx));
+        data.Subcommands.Add(DataValidateCommand.Create(ctx));
         return data;
     }
 }

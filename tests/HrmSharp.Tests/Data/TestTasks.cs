@@ -1,0 +1,28 @@
+using HrmSharp.Data;
+
+namespace HrmSharp.Tests.Data;
+
+/// <summary>Small tasks and grids for tests: hand-written JSON and seeded random content.</summary>
+public static class TestTasks
+{
+    /// <summary>A valid task: two demos, one test with output.</summary>
+    public const string ValidJson = """
+        {"train": [{"input": [[1, 2], [3, 4]], "output": [[4, 3], [2, 1]]},
+                   {"input": [[5]], "output": [[5]]}],
+         "test": [{"input": [[0, 1, 2]], "output": [[2, 1, 0]]}]}
+        """;
+
+    public static Grid RandomGrid(Random rng, int maxSide = 8) =>
+        Grid.Create(rng.Next(1, maxSide + 1), rng.Next(1, maxSide + 1), (_, _) => rng.Next(Grid.Colours));
+
+    public static ArcTask RandomTask(Random rng, string id, bool testOutputs = true)
+    {
+        Pair RandomPair(bool withOutput) => new(RandomGrid(rng), withOutput ? RandomGrid(rng) : null);
+        return new ArcTask(id,
+            Enumerable.Range(0, rng.Next(1, 4)).Select(_ => RandomPair(true)).ToArray(),
+            Enumerable.Range(0, rng.Next(1, 3)).Select(_ => RandomPair(testOutputs)).ToArray());
+    }
+
+    public static bool SameContent(ArcTask a, ArcTask b) =>
+        a.Id == b.Id && a.Train.SequenceEqual(b.Train) && a.Test.SequenceEqual(b.Test);
+}
