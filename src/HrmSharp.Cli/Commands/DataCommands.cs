@@ -9,6 +9,8 @@ public static class DataCommands
     {
         var data = new Command("data", "Inspect, validate and generate puzzle data.");
         _ = ctx;
+        data.Subcommands.Add(DataSudokuCommand.Create(ctx));
+        data.Subcommands.Add(DataMazeCommand.Create(ctx));
         return data;
     }
 }
