@@ -46,6 +46,22 @@ public class MazeSolverTests
     }
 
     [Fact]
+    public void MazesWithoutABorderDoNotWrapAroundTheEdges()
+    {
+        // Leaving column 0 of row 1 to the left must not land on G at the end of row 0; the real route is 12 steps.
+        const string open =
+            "S#  G" +
+            " #   " +
+            " #   " +
+            " #   " +
+            "     ";
+        Assert.Equal(12, MazeText.Distance(open));
+        var p = MazeSolver.Solve(MazeSymbols.Parse(open), "t");
+        Assert.Equal(12, p.PathLength);
+        Assert.Equal(12, MazeText.CheckPath(MazeSymbols.Format(p.Answer)));
+    }
+
+    [Fact]
     public void UnreachableGoalHasNoPath()
     {
         string walled = Small.Remove(3 * 7 + 3, 1).Insert(3 * 7 + 3, "#").Remove(7 + 3, 1).Insert(7 + 3, "#");
