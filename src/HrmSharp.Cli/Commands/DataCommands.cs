@@ -8,10 +8,11 @@ public static class DataCommands
     public static Command Create(CliContext ctx)
     {
         var data = new Command("data", "Inspect, validate and generate puzzle data.");
-        _ = ctx;
         data.Subcommands.Add(DataStatsCommand.Create(ctx));
         data.Subcommands.Add(DataShowCommand.Create(ctx));
         data.Subcommands.Add(DataValidateCommand.Create(ctx));
+        data.Subcommands.Add(DataSudokuCommand.Create(ctx));
+        data.Subcommands.Add(DataMazeCommand.Create(ctx));
         return data;
     }
 }
