@@ -83,7 +83,8 @@ public static class ActParityChecks
         CompareSegment(check, h, prefix, r);
 
         check.Close(h.Fx[$"{prefix}/grad_of_output/logits"], r.Outputs.Logits.grad!, h.Atol("grad_of_output"), $"{prefix}/grad_of_output/logits");
-        var qGrad = stack([r.Outputs.QHaltLogits.grad!, r.Outputs.QContinueLogits.grad!], 1); // [B, 2]: halt, continue
+        // [B, 2]: halt, continue. Without a continue target (TRM) nothing reaches q_continue: its gradient is zero.
+        var qGrad = stack([r.Outputs.QHaltLogits.grad!, r.Outputs.QContinueLogits.grad ?? zeros_like(r.Outputs.QContinueLogits)], 1);
         check.Close(h.Fx[$"{prefix}/grad_of_output/q_logits"], qGrad, h.Atol("grad_of_output"), $"{prefix}/grad_of_output/q_logits");
 
         var grads = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad);
