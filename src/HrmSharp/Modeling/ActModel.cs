@@ -44,6 +44,8 @@ public sealed class ActModel : nn.Module<ActCarry, ActBatch, ActStep>
     /// </summary>
     public override ActStep forward(ActCarry carry, ActBatch batch)
     {
+        if (batch.BatchSize != carry.Halted.shape[0])
+            throw new ArgumentException($"batch of {batch.BatchSize} rows for a carry of {carry.Halted.shape[0]}: the carry keeps one slot per row");
         using var scope = NewDisposeScope();
         var state = inner.ResetRows(carry.Halted, carry.State);
         var steps = where(carry.Halted, zeros_like(carry.Steps), carry.Steps);

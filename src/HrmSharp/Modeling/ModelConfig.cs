@@ -7,7 +7,8 @@ namespace HrmSharp.Modeling;
 /// <summary>Which cycle loop runs inside the ACT loop.</summary>
 public enum CoreKind { Hrm, Trm }
 
-public enum PosEncoding { Rope, Learned }
+/// <summary>Rope: rotary over the flattened index; learned: a table added to the input; none: no positions (TRM mlp_t).</summary>
+public enum PosEncoding { Rope, Learned, None }
 
 public enum ForwardDType { Float32, Bfloat16 }
 
@@ -30,6 +31,8 @@ public sealed record ModelConfig
     [JsonPropertyName("pos_encodings")] public PosEncoding PosEncodings { get; init; } = PosEncoding.Rope;
     [JsonPropertyName("rope_theta")] public double RopeTheta { get; init; } = 10000;
     [JsonPropertyName("rms_norm_eps")] public double RmsNormEps { get; init; } = 1e-5;
+    /// <summary>TRM's attention-free variant: blocks mix positions with a SwiGLU over the sequence axis (Sudoku).</summary>
+    [JsonPropertyName("mlp_t")] public bool MlpT { get; init; }
 
     // Recursion. HRM: H_layers/L_layers blocks in H/L, H_cycles × L_cycles per segment. TRM: one L_level network,
     // H_cycles cycles of L_cycles latent updates then one answer update (H_layers unused).
@@ -78,7 +81,7 @@ public sealed record ModelConfig
         void Need(bool ok, string message) { if (!ok) p.Add(message); }
         Need(HiddenSize > 0, $"hidden_size must be positive, got {HiddenSize}");
         Need(NumHeads > 0 && HiddenSize % Math.Max(NumHeads, 1) == 0, $"hidden_size {HiddenSize} must be a multiple of num_heads {NumHeads}");
-        Need(PosEncodings != PosEncoding.Rope || NumHeads <= 0 || HeadDim % 2 == 0, $"rope needs an even head dim, got {HeadDim}");
+        Need(PosEncodings != PosEncoding.Rope || NumHeads <= 0 || HiddenSize % NumHeads != 0 || HeadDim % 2 == 0, $"rope needs an even head dim, got {HeadDim}");
         Need(Expansion > 0, $"expansion must be positive, got {Expansion}");
         Need(RopeTheta > 0, $"rope_theta must be positive, got {RopeTheta}");
         Need(RmsNormEps > 0, $"rms_norm_eps must be positive, got {RmsNormEps}");

@@ -15,7 +15,7 @@ public sealed class ReasoningModel : nn.Module<CoreState, ActBatch, InnerOutput>
     private readonly CastedLinear lm_head;         // [V, hidden]
     private readonly CastedLinear q_head;          // [2, hidden] + bias [2]: 0 = halt, 1 = continue
     private readonly PuzzleEmbedding? puzzle_emb;  // [N, puzzle_emb_ndim]
-    private readonly RotaryEmbedding? rotary_emb;  // pos_encodings = rope
+    private readonly RotaryEmbedding? rotary_emb;  // pos_encodings = rope (none: neither)
     private readonly CastedEmbedding? embed_pos;   // pos_encodings = learned: [P+S, hidden]
     private readonly Tensor H_init;                // [hidden], compute dtype: z_H of a fresh row at every position
     private readonly Tensor L_init;                // [hidden]
@@ -39,7 +39,7 @@ public sealed class ReasoningModel : nn.Module<CoreState, ActBatch, InnerOutput>
             puzzle_emb = new PuzzleEmbedding(config.NumPuzzleIdentifiers, config.PuzzleEmbNdim, dtype);
         if (config.PosEncodings == PosEncoding.Rope)
             rotary_emb = new RotaryEmbedding(config.HeadDim, config.TotalSeqLen, config.RopeTheta);
-        else
+        else if (config.PosEncodings == PosEncoding.Learned)
             embed_pos = new CastedEmbedding(config.TotalSeqLen, config.HiddenSize, embedInitStd, dtype, generator);
 
         _core = config.Core switch
@@ -85,6 +85,10 @@ public sealed class ReasoningModel : nn.Module<CoreState, ActBatch, InnerOutput>
     /// <summary>The scaled input embedding [B, P+S, hidden] in the compute dtype.</summary>
     public Tensor InputEmbeddings(Tensor inputs, Tensor puzzleIdentifiers)
     {
+        if (inputs.dim() != 2 || inputs.shape[1] != _config.SeqLen)
+            throw new HrmException($"the batch has inputs of shape [{string.Join(", ", inputs.shape)}] but the model was built for [batch, seq_len {_config.SeqLen}]");
+        if (puzzle_emb is not null && (puzzleIdentifiers.dim() != 1 || puzzleIdentifiers.shape[0] != inputs.shape[0]))
+            throw new HrmException($"the batch has puzzle identifiers of shape [{string.Join(", ", puzzleIdentifiers.shape)}], expected [{inputs.shape[0]}]");
         using var scope = NewDisposeScope();
         var embedding = embed_tokens.call(inputs); // [B, S, hidden]
         if (puzzle_emb is not null)

@@ -4,7 +4,9 @@ namespace HrmSharp.Modeling.Layers;
 
 /// <summary>
 /// Non-causal multi-head self-attention with a fused QKV projection (reference names qkv_proj, o_proj), RoPE from the
-/// context, and an optional boolean mask. Plain softmax attention written out: on this CPU it beat the fused kernel in bf16.
+/// context, and an optional boolean mask. Uses libtorch's fused scaled_dot_product_attention: measured here (libtorch 2.10
+/// CPU) it was 10-20x faster than a written-out softmax attention in bf16 and, like FlashAttention in the reference,
+/// keeps scores in fp32 (a bf16 score matrix doubled the error against an exact attention).
 /// </summary>
 public sealed class Attention : nn.Module<Tensor, AttentionContext, Tensor>
 {
@@ -38,14 +40,11 @@ public sealed class Attention : nn.Module<Tensor, AttentionContext, Tensor>
         q = q.transpose(1, 2); // [B, H, S, D]
         k = k.transpose(1, 2);
         v = v.transpose(1, 2);
-        var scores = matmul(q, k.transpose(-2, -1)) * (1.0 / Math.Sqrt(d)); // [B, H, S, S]
-        if (context.Mask is not null)
-            scores = scores.masked_fill(context.Mask.logical_not().unsqueeze(-3), double.NegativeInfinity);
-        // Softmax in fp32 even for bf16 inputs (the fused kernels accumulate in fp32 too).
-        var probs = nn.functional.softmax(scores, -1, ScalarType.Float32).to(hidden.dtype);
-        var output = matmul(probs, v)                 // [B, H, S, D]
-            .transpose(1, 2)                           // [B, S, H, D]
-            .reshape(batch, seq, h * d);               // [B, S, H·D], heads concatenated
+        // softmax(q kᵀ / √D) v; mask [S, S] or [B, S, S] -> [B?, 1, S, S] over heads, true = may attend.
+        var mask = context.Mask?.unsqueeze(-3);
+        var output = nn.functional.scaled_dot_product_attention(q, k, v, mask) // [B, H, S, D]
+            .transpose(1, 2)                                                    // [B, S, H, D]
+            .reshape(batch, seq, h * d);                                        // [B, S, H·D], heads concatenated
         return o_proj.call(output).MoveToOuterDisposeScope();
     }
 }
