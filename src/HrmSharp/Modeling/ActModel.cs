@@ -27,6 +27,9 @@ public sealed class ActModel : nn.Module<ActCarry, ActBatch, ActStep>
     public ModelConfig Config => inner.Config;
     public ReasoningModel Inner => inner;
 
+    /// <summary>The exploration draws' generator: save/restore its state (get_state/set_state) to resume a run exactly.</summary>
+    public Generator ExplorationRng => _explorationRng;
+
     /// <summary>The sparse puzzle embedding (null when puzzle_emb_ndim = 0).</summary>
     public PuzzleEmbedding? PuzzleEmbedding => inner.PuzzleEmb;
 

@@ -146,5 +146,9 @@ public sealed record ModelConfig
         return config;
     }
 
+    /// <summary>Reads and validates a JSON config file.</summary>
+    public static ModelConfig Load(string path) =>
+        File.Exists(path) ? FromJson(File.ReadAllText(path), Path.GetFileName(path)) : throw new HrmException($"{path}: model config not found");
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 }

@@ -288,5 +288,36 @@ public sealed class ActModelTests(ITestOutputHelper output)
         Assert.Null(model.Inner.Context().Cos);
     }
 
+    [Theory]
+    [InlineData(PosEncoding.Rope)]
+    [InlineData(PosEncoding.Learned)]
+    public void InputEmbeddingsPutTheScaledPuzzleRowInFrontOfTheScaledTokens(PosEncoding positions)
+    {
+        using var scope = NewDisposeScope();
+        var config = Tiny(CoreKind.Trm) with { PosEncodings = positions }; // 3 puzzle positions for a 32-wide puzzle vector
+        using var model = new ActModel(config);
+        var named = ModelWeights.Named(model).ToDictionary();
+        using (no_grad())
+            named["inner.puzzle_emb.weights"].copy_(randn(config.NumPuzzleIdentifiers, config.PuzzleEmbNdim));
+        var batch = RandomBatch(2, config, 9);
+        model.eval();
+        var x = model.Inner.InputEmbeddings(batch.Inputs, batch.PuzzleIdentifiers); // [B, 3 + 8, 32]
+        Assert.Equal(new long[] { 2, 11, 32 }, x.shape);
+
+        var tokens = named["inner.embed_tokens.embedding_weight"];
+        var puzzles = named["inner.puzzle_emb.weights"];
+        double scale = Math.Sqrt(config.HiddenSize);
+        for (int b = 0; b < 2; b++)
+        {
+            var rows = new List<Tensor> { puzzles[batch.PuzzleIdentifiers[b].item<int>()], zeros(32), zeros(32) }; // zero padding
+            for (int t = 0; t < config.SeqLen; t++)
+                rows.Add(tokens[batch.Inputs[b, t].item<int>()]);
+            var expected = stack(rows) * scale;
+            if (positions == PosEncoding.Learned) // the sum is scaled by 1/√2 to keep unit variance
+                expected = 0.707106781 * (stack(rows) + named["inner.embed_pos.embedding_weight"]) * scale;
+            Assert.True(expected.allclose(x[b], rtol: 1e-6, atol: 1e-6), $"row {b}");
+        }
+    }
+
     private static long SwiGluWidth(int hidden) => HrmSharp.Modeling.Layers.SwiGlu.IntermediateSize(hidden, 4);
 }

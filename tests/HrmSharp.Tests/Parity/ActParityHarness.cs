@@ -32,9 +32,7 @@ public sealed class ActParityHarness : IDisposable
     private ModelConfig ConfigFromManifest(CoreKind core)
     {
         var node = JsonNode.Parse(Manifest.GetProperty("config").GetRawText())!.AsObject();
-        node.Remove("batch_size");
-        if (node["mlp_t"]?.GetValue<bool>() == false)
-            node.Remove("mlp_t");
+        node.Remove("batch_size"); // the trainer's, not the architecture's
         node["core"] = core.ToString().ToLowerInvariant();
         return ModelConfig.FromJson(node.ToJsonString(), $"{Manifest.GetProperty("fixture").GetString()} config");
     }
