@@ -1,0 +1,37 @@
+using static TorchSharp.torch;
+
+namespace HrmSharp.Modeling;
+
+/// <summary>
+/// One batch of examples as the model sees it: token ids [B, S], labels [B, S] (-100 = ignored) and puzzle ids [B]
+/// (integer tensors; int32 as the datasets store them is fine).
+/// </summary>
+public sealed record ActBatch(Tensor Inputs, Tensor Labels, Tensor PuzzleIdentifiers) : IDisposable
+{
+    public const long IgnoreLabel = -100;
+
+    public long BatchSize => Inputs.shape[0];
+
+    public IEnumerable<Tensor> Tensors() => [Inputs, Labels, PuzzleIdentifiers];
+
+    /// <summary>Row-wise choice: rows where <paramref name="replace"/> [B] is true come from <paramref name="fresh"/>, the rest from this batch.</summary>
+    public ActBatch ReplaceRows(Tensor replace, ActBatch fresh) =>
+        new(Pick(replace, fresh.Inputs, Inputs), Pick(replace, fresh.Labels, Labels), Pick(replace, fresh.PuzzleIdentifiers, PuzzleIdentifiers));
+
+    /// <summary>Same-shaped, same-typed zeros: the placeholder data of a fresh carry (every row is replaced at its first step).</summary>
+    public ActBatch ZerosLike() => new(zeros_like(Inputs), zeros_like(Labels), zeros_like(PuzzleIdentifiers));
+
+    private static Tensor Pick(Tensor replace, Tensor fresh, Tensor old)
+    {
+        var shape = new long[old.dim()];
+        Array.Fill(shape, 1L);
+        shape[0] = -1;
+        return where(replace.view(shape), fresh, old);
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in Tensors())
+            t.Dispose();
+    }
+}

@@ -1,0 +1,16 @@
+using static TorchSharp.torch;
+
+namespace HrmSharp.Modeling.Layers;
+
+/// <summary>RMSNorm without a learnable weight, computed in fp32 whatever the input dtype (bf16 loses too much in the mean of squares).</summary>
+public static class RmsNorm
+{
+    public static Tensor Apply(Tensor x, double eps)
+    {
+        using var scope = NewDisposeScope();
+        var x32 = x.to(ScalarType.Float32);
+        var variance = x32.square().mean([-1L], keepdim: true); // [..., 1]
+        var normed = x32 * rsqrt(variance + eps);
+        return normed.to(x.dtype).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,64 @@
+using static TorchSharp.torch;
+
+namespace HrmSharp.Modeling.Layers;
+
+/// <summary>
+/// 1D rotary position tables over positions 0..maxPositions-1 (cos/sin [S, headDim], fp32, not saved in the state_dict).
+/// Attention only ever sees cos/sin tensors (through <see cref="AttentionContext"/>), so a 2D or per-sequence variant can
+/// supply its own tables ([S, D] shared or [B, S, D] per row) without touching attention.
+/// </summary>
+public sealed class RotaryEmbedding : nn.Module
+{
+    private readonly Tensor cos_cached; // [S, D]
+    private readonly Tensor sin_cached; // [S, D]
+
+    public RotaryEmbedding(int headDim, int maxPositions, double theta) : base(nameof(RotaryEmbedding))
+    {
+        if (headDim % 2 != 0)
+            throw new ArgumentException($"rotary head dim must be even, got {headDim}");
+        using (var scope = NewDisposeScope())
+        {
+            // inv_freq_i = 1 / theta^(2i/D), computed in fp32 like the reference so the tables agree to the last bit or two.
+            var exponent = arange(0, headDim, 2, ScalarType.Float32) / headDim;       // [D/2]
+            var invFreq = 1.0f / full_like(exponent, theta).pow(exponent);             // [D/2]
+            var t = arange(maxPositions, ScalarType.Float32);                          // [S]
+            var freqs = outer(t, invFreq);                                             // [S, D/2]
+            // Both halves carry the same frequencies: rotate_half pairs dim i with dim i + D/2.
+            var emb = cat([freqs, freqs], -1);                                         // [S, D]
+            cos_cached = emb.cos().DetachFromDisposeScope();
+            sin_cached = emb.sin().DetachFromDisposeScope();
+        }
+        register_buffer(nameof(cos_cached), cos_cached, persistent: false);
+        register_buffer(nameof(sin_cached), sin_cached, persistent: false);
+        RegisterComponents();
+    }
+
+    public Tensor Cos => cos_cached;
+    public Tensor Sin => sin_cached;
+
+    /// <summary>(x1, x2) -> (-x2, x1) over the last dim's halves.</summary>
+    public static Tensor RotateHalf(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        long half = x.shape[^1] / 2;
+        var x1 = x[TensorIndex.Ellipsis, TensorIndex.Slice(0, half)];
+        var x2 = x[TensorIndex.Ellipsis, TensorIndex.Slice(half)];
+        return cat([-x2, x1], -1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Rotates q and k ([B, S, H, D]) by cos/sin ([S, D] or [B, S, D]); computed in the tables' dtype (fp32) and cast back.
+    /// </summary>
+    public static (Tensor Q, Tensor K) Apply(Tensor q, Tensor k, Tensor cos, Tensor sin)
+    {
+        using var scope = NewDisposeScope();
+        var dtype = q.dtype;
+        var c = cos.unsqueeze(-2); // [S, 1, D] or [B, S, 1, D]: broadcast over heads
+        var s = sin.unsqueeze(-2);
+        var q32 = q.to(cos.dtype);
+        var k32 = k.to(cos.dtype);
+        var qEmbed = q32 * c + RotateHalf(q32) * s;
+        var kEmbed = k32 * c + RotateHalf(k32) * s;
+        return scope.MoveToOuter(qEmbed.to(dtype), kEmbed.to(dtype));
+    }
+}

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using static TorchSharp.torch;
+
+namespace HrmSharp.Modeling;
+
+/// <summary>Which cycle loop runs inside the ACT loop.</summary>
+public enum CoreKind { Hrm, Trm }
+
+/// <summary>Rope: rotary over the flattened index; learned: a table added to the input; none: no positions (TRM mlp_t).</summary>
+public enum PosEncoding { Rope, Learned, None }
+
+public enum ForwardDType { Float32, Bfloat16 }
+
+public enum LossType { StablemaxCrossEntropy, SoftmaxCrossEntropy }
+
+/// <summary>
+/// Architecture of a recursive reasoning model. JSON names are the reference config's (sapientinc/HRM arch config,
+/// TRM's extras), so a reference config reads as is; unknown keys and unknown option values are errors.
+/// Defaults are HRM's published ARC configuration.
+/// </summary>
+public sealed record ModelConfig
+{
+    [JsonPropertyName("core")] public CoreKind Core { get; init; } = CoreKind.Hrm;
+
+    // Transformer blocks.
+    [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; } = 512;
+    [JsonPropertyName("num_heads")] public int NumHeads { get; init; } = 8;
+    /// <summary>SwiGLU width factor before the 2/3 and round-up-to-256 rule.</summary>
+    [JsonPropertyName("expansion")] public double Expansion { get; init; } = 4;
+    [JsonPropertyName("pos_encodings")] public PosEncoding PosEncodings { get; init; } = PosEncoding.Rope;
+    [JsonPropertyName("rope_theta")] public double RopeTheta { get; init; } = 10000;
+    [JsonPropertyName("rms_norm_eps")] public double RmsNormEps { get; init; } = 1e-5;
+    /// <summary>TRM's attention-free variant: blocks mix positions with a SwiGLU over the sequence axis (Sudoku).</summary>
+    [JsonPropertyName("mlp_t")] public bool MlpT { get; init; }
+
+    // Recursion. HRM: H_layers/L_layers blocks in H/L, H_cycles × L_cycles per segment. TRM: one L_level network,
+    // H_cycles cycles of L_cycles latent updates then one answer update (H_layers unused).
+    [JsonPropertyName("H_layers")] public int HLayers { get; init; } = 4;
+    [JsonPropertyName("L_layers")] public int LLayers { get; init; } = 4;
+    [JsonPropertyName("H_cycles")] public int HCycles { get; init; } = 2;
+    [JsonPropertyName("L_cycles")] public int LCycles { get; init; } = 2;
+
+    // ACT outer loop.
+    /// <summary>Segments (ACT steps) per example; evaluation always runs all of them.</summary>
+    [JsonPropertyName("halt_max_steps")] public int HaltMaxSteps { get; init; } = 16;
+    /// <summary>In training, the chance that a sequence gets a random minimum of 2..max steps (Q-learning exploration).</summary>
+    [JsonPropertyName("halt_exploration_prob")] public double HaltExplorationProb { get; init; } = 0.1;
+    /// <summary>TRM: halt when q_halt &gt; 0 and train no continue target; HRM (false): halt when q_halt &gt; q_continue, bootstrapped target.</summary>
+    [JsonPropertyName("no_ACT_continue")] public bool NoActContinue { get; init; }
+
+    // Data.
+    [JsonPropertyName("vocab_size")] public int VocabSize { get; init; } = 12;
+    [JsonPropertyName("seq_len")] public int SeqLen { get; init; } = 900;
+    /// <summary>Width of the per-puzzle embedding; 0 = no puzzle identifiers (in-context conditioning).</summary>
+    [JsonPropertyName("puzzle_emb_ndim")] public int PuzzleEmbNdim { get; init; } = 512;
+    [JsonPropertyName("num_puzzle_identifiers")] public int NumPuzzleIdentifiers { get; init; } = 1;
+    /// <summary>Puzzle-embedding positions in front of the tokens; 0 = ceil(puzzle_emb_ndim / hidden_size) (HRM), TRM uses 16.</summary>
+    [JsonPropertyName("puzzle_emb_len")] public int PuzzleEmbLen { get; init; }
+
+    // Precision and loss.
+    /// <summary>Compute dtype; parameters stay fp32, norms, RoPE and q-logits run in fp32.</summary>
+    [JsonPropertyName("forward_dtype")] public ForwardDType ForwardDtype { get; init; } = ForwardDType.Bfloat16;
+    [JsonPropertyName("loss_type")] public LossType LossType { get; init; } = LossType.StablemaxCrossEntropy;
+
+    /// <summary>Puzzle positions actually prepended.</summary>
+    [JsonIgnore]
+    public int PuzzleTokens => PuzzleEmbNdim == 0 ? 0 : PuzzleEmbLen != 0 ? PuzzleEmbLen : (PuzzleEmbNdim + HiddenSize - 1) / HiddenSize;
+
+    /// <summary>Positions the reasoning states cover: puzzle tokens then the sequence.</summary>
+    [JsonIgnore] public int TotalSeqLen => SeqLen + PuzzleTokens;
+
+    [JsonIgnore] public int HeadDim => HiddenSize / NumHeads;
+
+    [JsonIgnore] public ScalarType ComputeType => ForwardDtype == ForwardDType.Bfloat16 ? ScalarType.BFloat16 : ScalarType.Float32;
+
+    /// <summary>Every problem with the values, one line each (empty when valid).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var p = new List<string>();
+        void Need(bool ok, string message) { if (!ok) p.Add(message); }
+        Need(HiddenSize > 0, $"hidden_size must be positive, got {HiddenSize}");
+        Need(NumHeads > 0 && HiddenSize % Math.Max(NumHeads, 1) == 0, $"hidden_size {HiddenSize} must be a multiple of num_heads {NumHeads}");
+        Need(PosEncodings != PosEncoding.Rope || NumHeads <= 0 || HiddenSize % NumHeads != 0 || HeadDim % 2 == 0, $"rope needs an even head dim, got {HeadDim}");
+        Need(Expansion > 0, $"expansion must be positive, got {Expansion}");
+        Need(RopeTheta > 0, $"rope_theta must be positive, got {RopeTheta}");
+        Need(RmsNormEps > 0, $"rms_norm_eps must be positive, got {RmsNormEps}");
+        Need(LLayers >= 1, $"L_layers must be at least 1, got {LLayers}");
+        Need(Core != CoreKind.Hrm || HLayers >= 1, $"H_layers must be at least 1 for the hrm core, got {HLayers}");
+        Need(HLayers >= 0, $"H_layers must not be negative, got {HLayers}");
+        Need(HCycles >= 1, $"H_cycles must be at least 1, got {HCycles}");
+        Need(LCycles >= 1, $"L_cycles must be at least 1, got {LCycles}");
+        Need(HaltMaxSteps >= 1, $"halt_max_steps must be at least 1, got {HaltMaxSteps}");
+        Need(HaltExplorationProb is >= 0 and <= 1, $"halt_exploration_prob must be in [0, 1], got {HaltExplorationProb}");
+        Need(VocabSize >= 2, $"vocab_size must be at least 2, got {VocabSize}");
+        Need(SeqLen >= 1, $"seq_len must be at least 1, got {SeqLen}");
+        Need(PuzzleEmbNdim >= 0, $"puzzle_emb_ndim must not be negative, got {PuzzleEmbNdim}");
+        Need(PuzzleEmbLen >= 0, $"puzzle_emb_len must not be negative, got {PuzzleEmbLen}");
+        Need(PuzzleEmbNdim == 0 || (long)PuzzleTokens * HiddenSize >= PuzzleEmbNdim,
+            $"puzzle_emb_len {PuzzleEmbLen} x hidden_size {HiddenSize} cannot hold puzzle_emb_ndim {PuzzleEmbNdim}");
+        Need(PuzzleEmbNdim == 0 || NumPuzzleIdentifiers >= 1, $"num_puzzle_identifiers must be at least 1, got {NumPuzzleIdentifiers}");
+        return p;
+    }
+
+    /// <summary>Throws an <see cref="HrmException"/> listing every problem.</summary>
+    public ModelConfig Validate()
+    {
+        var problems = Problems();
+        if (problems.Count > 0)
+            throw new HrmException(problems);
+        return this;
+    }
+
+    public static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            WriteIndented = true,
+            Converters = { new SnakeCaseEnumConverter<CoreKind>(), new SnakeCaseEnumConverter<PosEncoding>(), new SnakeCaseEnumConverter<ForwardDType>(), new SnakeCaseEnumConverter<LossType>() },
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    /// <summary>Parses and validates a config; <paramref name="source"/> names the file in error messages.</summary>
+    public static ModelConfig FromJson(string json, string source = "model config")
+    {
+        ModelConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<ModelConfig>(json, JsonOptions);
+        }
+        catch (JsonException ex)
+        {
+            var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" at {ex.Path}";
+            throw new HrmException($"{source}{where}: {ex.Message.Split(" Path:")[0]}");
+        }
+        if (config is null)
+            throw new HrmException($"{source}: expected a JSON object");
+        var problems = config.Problems();
+        if (problems.Count > 0)
+            throw new HrmException(problems.Select(p => $"{source}: {p}").ToList());
+        return config;
+    }
+
+    /// <summary>Reads and validates a JSON config file.</summary>
+    public static ModelConfig Load(string path) =>
+        File.Exists(path) ? FromJson(File.ReadAllText(path), Path.GetFileName(path)) : throw new HrmException($"{path}: model config not found");
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+}

@@ -1,0 +1,129 @@
+using HrmSharp.Modeling.Cores;
+using HrmSharp.Modeling.Layers;
+using static TorchSharp.torch;
+
+namespace HrmSharp.Modeling;
+
+/// <summary>
+/// The model inside the ACT loop (reference name "inner"): input embedding (tokens × √hidden, puzzle-embedding tokens in
+/// front), one segment of the core's cycle loop, and the two heads: lm_head on z_H (puzzle positions dropped) and
+/// q_head (halt, continue) on z_H at position 0. Field names are the reference state_dict names.
+/// </summary>
+public sealed class ReasoningModel : nn.Module<CoreState, ActBatch, InnerOutput>
+{
+    private readonly CastedEmbedding embed_tokens; // [V, hidden]
+    private readonly CastedLinear lm_head;         // [V, hidden]
+    private readonly CastedLinear q_head;          // [2, hidden] + bias [2]: 0 = halt, 1 = continue
+    private readonly PuzzleEmbedding? puzzle_emb;  // [N, puzzle_emb_ndim]
+    private readonly RotaryEmbedding? rotary_emb;  // pos_encodings = rope (none: neither)
+    private readonly CastedEmbedding? embed_pos;   // pos_encodings = learned: [P+S, hidden]
+    private readonly Tensor H_init;                // [hidden], compute dtype: z_H of a fresh row at every position
+    private readonly Tensor L_init;                // [hidden]
+    private readonly IReasoningCore _core;
+    private readonly ModelConfig _config;
+    private readonly double _embedScale;
+
+    public ReasoningModel(ModelConfig config, Generator? generator) : base(nameof(ReasoningModel))
+    {
+        config.Validate();
+        _config = config;
+        var dtype = config.ComputeType;
+        _embedScale = Math.Sqrt(config.HiddenSize);
+        double embedInitStd = 1.0 / _embedScale; // so that scaled embeddings start at unit variance
+
+        // Construction order follows the reference's, so one generator reproduces its init stream draw for draw.
+        embed_tokens = new CastedEmbedding(config.VocabSize, config.HiddenSize, embedInitStd, dtype, generator);
+        lm_head = new CastedLinear(config.HiddenSize, config.VocabSize, bias: false, generator);
+        q_head = new CastedLinear(config.HiddenSize, 2, bias: true, generator);
+        if (config.PuzzleEmbNdim > 0)
+            puzzle_emb = new PuzzleEmbedding(config.NumPuzzleIdentifiers, config.PuzzleEmbNdim, dtype);
+        if (config.PosEncodings == PosEncoding.Rope)
+            rotary_emb = new RotaryEmbedding(config.HeadDim, config.TotalSeqLen, config.RopeTheta);
+        else if (config.PosEncodings == PosEncoding.Learned)
+            embed_pos = new CastedEmbedding(config.TotalSeqLen, config.HiddenSize, embedInitStd, dtype, generator);
+
+        _core = config.Core switch
+        {
+            CoreKind.Hrm => new HrmCore(config, generator),
+            CoreKind.Trm => new TrmCore(config, generator),
+            _ => throw new HrmException($"unknown core {config.Core}"),
+        };
+        foreach (var (name, module) in _core.Modules)
+            register_module(name, module);
+
+        H_init = TruncatedNormal.Fill_(empty([config.HiddenSize], dtype), 1.0, generator);
+        L_init = TruncatedNormal.Fill_(empty([config.HiddenSize], dtype), 1.0, generator);
+
+        // Q starts at "almost surely continue" (sigmoid(-5) ≈ 0.007) with no dependence on the state, for stable bootstrapping.
+        using (no_grad())
+        {
+            q_head.Weight.zero_();
+            q_head.Bias!.fill_(-5);
+        }
+        RegisterComponents();
+    }
+
+    public ModelConfig Config => _config;
+    public PuzzleEmbedding? PuzzleEmb => puzzle_emb;
+    public IReasoningCore Core => _core;
+
+    /// <summary>Placeholder states for a fresh carry (every row is reset to H_init/L_init at its first segment).</summary>
+    public CoreState EmptyState(long batchSize) =>
+        new(zeros(batchSize, _config.TotalSeqLen, _config.HiddenSize, _config.ComputeType),
+            zeros(batchSize, _config.TotalSeqLen, _config.HiddenSize, _config.ComputeType));
+
+    /// <summary>Rows where <paramref name="reset"/> [B] is true start again from H_init / L_init (broadcast over positions).</summary>
+    public CoreState ResetRows(Tensor reset, CoreState state)
+    {
+        using var scope = NewDisposeScope();
+        var mask = reset.view(-1, 1, 1);
+        var zH = where(mask, H_init, state.ZH);
+        var zL = where(mask, L_init, state.ZL);
+        return new CoreState(scope.MoveToOuter(zH), scope.MoveToOuter(zL));
+    }
+
+    /// <summary>The scaled input embedding [B, P+S, hidden] in the compute dtype.</summary>
+    public Tensor InputEmbeddings(Tensor inputs, Tensor puzzleIdentifiers)
+    {
+        if (inputs.dim() != 2 || inputs.shape[1] != _config.SeqLen)
+            throw new HrmException($"the batch has inputs of shape [{string.Join(", ", inputs.shape)}] but the model was built for [batch, seq_len {_config.SeqLen}]");
+        if (puzzle_emb is not null && (puzzleIdentifiers.dim() != 1 || puzzleIdentifiers.shape[0] != inputs.shape[0]))
+            throw new HrmException($"the batch has puzzle identifiers of shape [{string.Join(", ", puzzleIdentifiers.shape)}], expected [{inputs.shape[0]}]");
+        using var scope = NewDisposeScope();
+        var embedding = embed_tokens.call(inputs); // [B, S, hidden]
+        if (puzzle_emb is not null)
+        {
+            int p = _config.PuzzleTokens, hidden = _config.HiddenSize;
+            var puzzle = puzzle_emb.call(puzzleIdentifiers); // [B, ndim]
+            long pad = (long)p * hidden - puzzle.shape[^1];
+            if (pad > 0)
+                puzzle = nn.functional.pad(puzzle, [0, pad]); // [B, P·hidden], zeros after the learned part
+            embedding = cat([puzzle.view(-1, p, hidden), embedding], 1); // [B, P+S, hidden]
+        }
+        if (embed_pos is not null)
+            embedding = 0.707106781 * (embedding + embed_pos.Table()); // 1/√2 keeps the sum at unit variance
+        return (_embedScale * embedding).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The attention context of one forward: the rotary tables (owned by this model) or nothing.</summary>
+    public AttentionContext Context() => rotary_emb is null ? AttentionContext.None : new AttentionContext(rotary_emb.Cos, rotary_emb.Sin);
+
+    public override InnerOutput forward(CoreState state, ActBatch data)
+    {
+        using var scope = NewDisposeScope();
+        var input = InputEmbeddings(data.Inputs, data.PuzzleIdentifiers);
+        var next = _core.Segment(state, input, Context());
+
+        var logits = lm_head.call(next.ZH)[.., _config.PuzzleTokens..];   // [B, S, V]
+        var q = q_head.call(next.ZH[.., 0]).to(ScalarType.Float32);      // [B, 2]
+        var output = new InnerOutput(next.Detach(), logits, q[.., 0], q[.., 1]);
+        scope.MoveToOuter(output.Tensors());
+        return output;
+    }
+}
+
+/// <summary>One segment of <see cref="ReasoningModel"/>: the new (detached) states, token logits [B, S, V] and q logits [B] (fp32).</summary>
+public sealed record InnerOutput(CoreState State, Tensor Logits, Tensor QHaltLogits, Tensor QContinueLogits)
+{
+    public IEnumerable<Tensor> Tensors() => [.. State.Tensors(), Logits, QHaltLogits, QContinueLogits];
+}
