@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace HrmSharp.Modeling;
 
 /// <summary>Which cycle loop runs inside the ACT loop.</summary>
-public enum CoreKind { Hrm, Trm }
+public enum CoreKind { Hrm, Trm, Transformer }
 
 /// <summary>Rope: rotary over the flattened index; learned: a table added to the input; none: no positions (TRM mlp_t).</summary>
 public enum PosEncoding { Rope, Learned, None }

@@ -46,6 +46,7 @@ public sealed class ReasoningModel : nn.Module<CoreState, ActBatch, InnerOutput>
         {
             CoreKind.Hrm => new HrmCore(config, generator),
             CoreKind.Trm => new TrmCore(config, generator),
+            CoreKind.Transformer => new TransformerCore(config, generator),
             _ => throw new HrmException($"unknown core {config.Core}"),
         };
         foreach (var (name, module) in _core.Modules)
