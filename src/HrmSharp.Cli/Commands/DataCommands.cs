@@ -9,6 +9,7 @@ public static class DataCommands
     {
         var data = new Command("data", "Inspect, validate and generate puzzle data.");
         _ = ctx;
+        data.Subcommands.Add(DataSynthCommand.Create(ctx));
         return data;
     }
 }
