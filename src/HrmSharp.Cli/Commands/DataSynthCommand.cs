@@ -90,15 +90,10 @@ public static class DataSynthCommand
         });
         double seconds = clock.Elapsed.TotalSeconds;
 
-        string rate = $"{run.Tasks / Math.Max(seconds, 1e-9):F0} tasks/s";
-        string summary = $"{run.Tasks} tasks from {generator.Families.Count} families ({heldOut.Count} held out), max size {run.MaxSize}, seed {run.Seed}";
-        if (dir is null)
-        {
-            ctx.Reporter.Info($"generated {summary} in memory in {seconds:F2} s: {rate} on {run.Threads} threads, {bytes / run.Tasks} bytes of JSON per task");
-            return CliApp.Ok;
-        }
-        WriteManifest(dir, run, generator, heldOut);
-        ctx.Reporter.Info($"wrote {summary} to {dir} in {seconds:F2} s: {rate} on {run.Threads} threads");
+        if (dir is not null) WriteManifest(dir, run, generator, heldOut);
+        ctx.Reporter.Info($"{run.Tasks} tasks from {generator.Families.Count} families ({heldOut.Count} held out), max size {run.MaxSize}, seed {run.Seed}");
+        ctx.Reporter.Info($"{(dir is null ? "in memory" : "written")}: {seconds:F2} s, {run.Tasks / Math.Max(seconds, 1e-9):F0} tasks/s on {run.Threads} threads, {bytes / run.Tasks} bytes of JSON per task");
+        if (dir is not null) ctx.Reporter.Info($"to {dir} (manifest: families.json)");
         return CliApp.Ok;
     }
 

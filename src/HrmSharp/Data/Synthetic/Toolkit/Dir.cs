@@ -11,7 +11,7 @@ public enum Dir
 
 internal static class DirExtensions
 {
-    public static readonly Dir[] All = [Dir.Up, Dir.Down, Dir.Left, Dir.Right];
+    public static IReadOnlyList<Dir> All { get; } = [Dir.Up, Dir.Down, Dir.Left, Dir.Right];
 
     public static (int Dr, int Dc) Step(this Dir d) => d switch
     {
