@@ -56,8 +56,9 @@ internal sealed class FillEnclosedFamily : TaskFamily<FillEnclosedFamily.Params>
         while (queue.Count > 0)
         {
             int i = queue.Dequeue(), r = i / w, c = i % w;
-            foreach (var (dr, dc) in DirExtensions.All.Select(d => d.Step()))
+            foreach (var d in DirExtensions.All)
             {
+                var (dr, dc) = d.Step();
                 int rr = r + dr, cc = c + dc, j = rr * w + cc;
                 if (rr < 0 || rr >= h || cc < 0 || cc >= w || outside[j] || input.Cells[j] != p.Background) continue;
                 outside[j] = true;

@@ -28,10 +28,12 @@ internal sealed class CompleteSymmetryFamily : TaskFamily<CompleteSymmetryFamily
         int h = p.Rows.Next(rng), w = p.Cols.Next(rng);
         var c = new Canvas(h, w);
         // Colour each orbit once (at its first cell in row-major order), so the picture is symmetric by construction.
+        Span<(int R, int C)> orbit = stackalloc (int, int)[4];
         for (int r = 0; r < h; r++)
             for (int k = 0; k < w; k++)
             {
-                var first = Orbit(p.Kind, h, w, r, k).Min(x => x.R * w + x.C);
+                int first = int.MaxValue;
+                foreach (var (rr, cc) in orbit[..Orbit(p.Kind, h, w, r, k, orbit)]) first = Math.Min(first, rr * w + cc);
                 c[r, k] = first == r * w + k ? rng.Pick(p.Palette) : c[first / w, first % w];
             }
         int patches = rng.Between(1, 2);
@@ -48,13 +50,21 @@ internal sealed class CompleteSymmetryFamily : TaskFamily<CompleteSymmetryFamily
     protected override Grid? Apply(Grid input, Params p)
     {
         var c = Canvas.From(input);
+        Span<(int R, int C)> orbit = stackalloc (int, int)[4];
         for (int r = 0; r < input.Rows; r++)
             for (int k = 0; k < input.Cols; k++)
             {
                 if (input[r, k] != p.Mask) continue;
-                var seen = Orbit(p.Kind, input.Rows, input.Cols, r, k).Select(x => (int)input[x.R, x.C]).Where(v => v != p.Mask).Distinct().ToList();
-                if (seen.Count != 1) return null; // nothing visible, or the picture was not symmetric
-                c[r, k] = seen[0];
+                int seen = -1;
+                foreach (var (rr, cc) in orbit[..Orbit(p.Kind, input.Rows, input.Cols, r, k, orbit)])
+                {
+                    int v = input[rr, cc];
+                    if (v == p.Mask) continue;
+                    if (seen >= 0 && seen != v) return null; // the picture was not symmetric
+                    seen = v;
+                }
+                if (seen < 0) return null; // every mirror image is hidden too
+                c[r, k] = seen;
             }
         return c.ToGrid();
     }
@@ -74,11 +84,14 @@ internal sealed class CompleteSymmetryFamily : TaskFamily<CompleteSymmetryFamily
         };
     }
 
-    private static IEnumerable<(int R, int C)> Orbit(Symmetry kind, int h, int w, int r, int c)
+    /// <summary>Writes the cell and its mirror images into <paramref name="orbit"/>; returns how many.</summary>
+    private static int Orbit(Symmetry kind, int h, int w, int r, int c, Span<(int R, int C)> orbit)
     {
-        yield return (r, c);
-        if (kind is Symmetry.LeftRight or Symmetry.Both) yield return (r, w - 1 - c);
-        if (kind is Symmetry.UpDown or Symmetry.Both) yield return (h - 1 - r, c);
-        if (kind is Symmetry.HalfTurn or Symmetry.Both) yield return (h - 1 - r, w - 1 - c);
+        int n = 0;
+        orbit[n++] = (r, c);
+        if (kind is Symmetry.LeftRight or Symmetry.Both) orbit[n++] = (r, w - 1 - c);
+        if (kind is Symmetry.UpDown or Symmetry.Both) orbit[n++] = (h - 1 - r, c);
+        if (kind is Symmetry.HalfTurn or Symmetry.Both) orbit[n++] = (h - 1 - r, w - 1 - c);
+        return n;
     }
 }
