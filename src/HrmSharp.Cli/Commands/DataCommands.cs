@@ -13,6 +13,7 @@ public static class DataCommands
         data.Subcommands.Add(DataValidateCommand.Create(ctx));
         data.Subcommands.Add(DataSudokuCommand.Create(ctx));
         data.Subcommands.Add(DataMazeCommand.Create(ctx));
+        data.Subcommands.Add(DataSynthCommand.Create(ctx));
         return data;
     }
 }
