@@ -41,7 +41,7 @@ public static class AugmentationSampler
     {
         // FNV-1a over the id's UTF-8 bytes, then the seed mixed in with a splitmix-style finaliser.
         ulong h = 14695981039346656037UL;
-        foreach (byte b in Encoding.UTF8.GetBytes(taskId))
+        foreach (byte b in System.Text.Encoding.UTF8.GetBytes(taskId))
         {
             h ^= b;
             h *= 1099511628211UL;

@@ -217,7 +217,7 @@ internal static class ArcJsonReader
                 string s = reader.GetString() ?? "";
                 return s.Length <= 16 ? $"\"{s}\"" : "a string";
             case JsonTokenType.Number:
-                string n = Encoding.UTF8.GetString(reader.ValueSpan);
+                string n = System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
                 return n.Length <= 20 ? n : "a number";
             case JsonTokenType.True:
                 return "true";

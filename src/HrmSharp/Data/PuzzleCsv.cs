@@ -27,7 +27,7 @@ public static class PuzzleCsv
         var items = new List<T>();
         var problems = new List<string>();
         int lineNo = 0, bad = 0;
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
             lineNo++;

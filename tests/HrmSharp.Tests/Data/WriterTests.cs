@@ -61,7 +61,7 @@ public class WriterTests
     {
         var submission = new Submission([new("abc", [new SubmissionAttempts(Grid.FromRows([1, 2]), Grid.FromRows([3], [4]))])]);
 
-        string json = Encoding.UTF8.GetString(SubmissionWriter.ToUtf8(submission));
+        string json = System.Text.Encoding.UTF8.GetString(SubmissionWriter.ToUtf8(submission));
 
         Assert.Equal("""{"abc":[{"attempt_1":[[1,2]],"attempt_2":[[3],[4]]}]}""", json);
     }
@@ -71,7 +71,7 @@ public class WriterTests
     {
         string json = """{"a": [{"attempt_1": [[1]], "attempt_2": [[1, 2], [3]]}], "b": [{"attempt_1": [[1]]}], "c": [], "d": [{"attempt_1": [[1]], "attempt_2": [[1]], "attempt_3": [[1]]}]}""";
 
-        var ex = Assert.Throws<HrmException>(() => SubmissionReader.Parse(Encoding.UTF8.GetBytes(json), "sub.json"));
+        var ex = Assert.Throws<HrmException>(() => SubmissionReader.Parse(System.Text.Encoding.UTF8.GetBytes(json), "sub.json"));
 
         Assert.Equal(
             ["sub.json: task a, test[0].attempt_2 row 1: 1 cell but row 0 has 2 (ragged grid)",
@@ -94,6 +94,6 @@ public class WriterTests
         Assert.Equal("second é", File.ReadAllText(path));
         Assert.Equal([1, 2, 3], File.ReadAllBytes(Path.Combine(dir.Path, "b.bin")));
         Assert.Equal(["f.txt"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
-        Assert.Equal(Encoding.UTF8.GetBytes("second é"), File.ReadAllBytes(path)); // no byte-order mark
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes("second é"), File.ReadAllBytes(path)); // no byte-order mark
     }
 }

@@ -1,0 +1,143 @@
+using HrmSharp.Data;
+using static TorchSharp.torch;
+
+namespace HrmSharp.Encoding.Context;
+
+/// <summary>
+/// A batch of in-context sequences, <see cref="Rows"/> (B) rows of <see cref="Length"/> (L) tokens, one or several
+/// sequences per row. Every per-token array is flat [B·L], row-major (<see cref="ToTensor"/> gives int64 [B, L]).
+/// Padding tokens: PAD, label −100, segment −1, every other id 0. Segment s is <see cref="Segments"/>[s], so losses and
+/// metrics can be taken per sequence; attention stays within a segment (<see cref="Mask"/>).
+/// </summary>
+public sealed record ContextBatch
+{
+    public required int Rows { get; init; }
+    public required int Length { get; init; }
+    public required IReadOnlyList<ContextSegment> Segments { get; init; }
+
+    public required int[] Tokens { get; init; }
+    public required int[] Labels { get; init; }
+    /// <summary>Index into <see cref="Segments"/>; −1 on padding.</summary>
+    public required int[] SegmentIds { get; init; }
+    /// <summary>Index within the token's own sequence (rope1d and learned positions), 0..<see cref="ContextLimits.MaxSequenceLength"/>−1.</summary>
+    public required int[] SequencePosition { get; init; }
+    /// <summary>0..<see cref="ContextLimits.MaxGrids"/>−1, with <see cref="Role"/> the learned (grid index, role) embedding's ids.</summary>
+    public required int[] GridIndex { get; init; }
+    /// <summary>A <see cref="GridRole"/>, 0..<see cref="ContextLimits.Roles"/>−1.</summary>
+    public required int[] Role { get; init; }
+    /// <summary>Row and column within the grid (rope2d; also the RowCol absolute features), 0..29.</summary>
+    public required int[] Row { get; init; }
+    public required int[] Col { get; init; }
+    /// <summary>Height−1−row and width−1−col clamped to 0..29.</summary>
+    public required int[] ToBottom { get; init; }
+    public required int[] ToRight { get; init; }
+    /// <summary>The grid's height−1 and width−1, 0..29.</summary>
+    public required int[] GridHeight { get; init; }
+    public required int[] GridWidth { get; init; }
+
+    /// <summary>
+    /// False when every row is exactly one sequence with no padding: attention can then run without a mask.
+    /// </summary>
+    public bool NeedsMask => Segments.Count != Rows || Segments.Any(s => s.Length != Length);
+
+    /// <summary>Lays out the sequences of <paramref name="plan"/> (indices into <paramref name="sequences"/>).</summary>
+    public static ContextBatch Build(IReadOnlyList<ContextSequence> sequences, BatchPlan plan)
+    {
+        int rows = plan.Rows.Length, length = plan.Length, n = rows * length;
+        var segments = new List<ContextSegment>();
+        int[] tokens = new int[n], labels = new int[n], segmentIds = new int[n], position = new int[n], gridIndex = new int[n],
+              role = new int[n], row = new int[n], col = new int[n], toBottom = new int[n], toRight = new int[n],
+              height = new int[n], width = new int[n];
+        labels.AsSpan().Fill(ContextVocabulary.IgnoreLabel);
+        segmentIds.AsSpan().Fill(-1);
+        // tokens stay 0 = PAD on padding.
+
+        for (int b = 0; b < rows; b++)
+        {
+            int start = 0;
+            foreach (int index in plan.Rows[b])
+            {
+                var seq = sequences[index];
+                if (start + seq.Length > length)
+                    throw new ArgumentException($"row {b} holds {start + seq.Length}+ tokens but the batch length is {length}", nameof(plan));
+                int at = b * length + start, id = segments.Count;
+                segments.Add(new ContextSegment(b, start, seq));
+                seq.Tokens.CopyTo(tokens, at);
+                seq.Labels.CopyTo(labels, at);
+                seq.GridIndex.CopyTo(gridIndex, at);
+                seq.Role.CopyTo(role, at);
+                seq.Row.CopyTo(row, at);
+                seq.Col.CopyTo(col, at);
+                for (int i = 0; i < seq.Length; i++)
+                {
+                    segmentIds[at + i] = id;
+                    position[at + i] = i;
+                    toBottom[at + i] = Math.Clamp(seq.GridRows[i] - 1 - seq.Row[i], 0, Grid.MaxSide - 1);
+                    toRight[at + i] = Math.Clamp(seq.GridCols[i] - 1 - seq.Col[i], 0, Grid.MaxSide - 1);
+                    height[at + i] = seq.GridRows[i] - 1;
+                    width[at + i] = seq.GridCols[i] - 1;
+                }
+                start += seq.Length;
+            }
+        }
+        return new ContextBatch
+        {
+            Rows = rows, Length = length, Segments = segments,
+            Tokens = tokens, Labels = labels, SegmentIds = segmentIds, SequencePosition = position,
+            GridIndex = gridIndex, Role = role, Row = row, Col = col,
+            ToBottom = toBottom, ToRight = toRight, GridHeight = height, GridWidth = width,
+        };
+    }
+
+    /// <summary>The absolute 2D features asked for, each with its id range, in a fixed order (row, col, to-bottom, to-right, height, width).</summary>
+    public IReadOnlyList<FeatureIds> AbsoluteIds(AbsoluteFeatures which)
+    {
+        var result = new List<FeatureIds>();
+        if (which.HasFlag(AbsoluteFeatures.RowCol))
+        {
+            result.Add(new("row", Row, ContextLimits.AxisIds));
+            result.Add(new("col", Col, ContextLimits.AxisIds));
+        }
+        if (which.HasFlag(AbsoluteFeatures.EdgeDistance))
+        {
+            result.Add(new("to_bottom", ToBottom, ContextLimits.AxisIds));
+            result.Add(new("to_right", ToRight, ContextLimits.AxisIds));
+        }
+        if (which.HasFlag(AbsoluteFeatures.GridSize))
+        {
+            result.Add(new("height", GridHeight, ContextLimits.AxisIds));
+            result.Add(new("width", GridWidth, ContextLimits.AxisIds));
+        }
+        return result;
+    }
+
+    /// <summary>A per-token array of this batch as an int64 tensor [B, L] (what embeddings and cross-entropy take).</summary>
+    public Tensor ToTensor(int[] ids, Device? device = null)
+    {
+        if (ids.Length != Rows * Length) throw new ArgumentException($"expected {Rows * Length} ids (B·L), got {ids.Length}", nameof(ids));
+        using var scope = NewDisposeScope();
+        return tensor(ids, [Rows, Length]).to(ScalarType.Int64, device ?? CPU).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Block-diagonal attention mask, bool [B, L, L], true = may attend: token i attends to j when both belong to the
+    /// same sequence. A padding token attends only to itself: an all-false row would make softmax NaN, and the NaN values
+    /// would reach every other token through 0·NaN in the attention product.
+    /// </summary>
+    public Tensor Mask(Device? device = null)
+    {
+        using var scope = NewDisposeScope();
+        var segments = tensor(SegmentIds, [Rows, Length]).to(device ?? CPU);                        // [B, L]
+        var same = segments.unsqueeze(2).eq(segments.unsqueeze(1)) & segments.ge(0).unsqueeze(2); // [B, L, L]
+        var self = eye(Length, dtype: ScalarType.Bool, device: device ?? CPU).unsqueeze(0);         // [1, L, L]
+        return (same | self).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The predictions of one segment, from flat [B·L] predicted token ids (e.g. argmax of the logits).</summary>
+    public ReadOnlySpan<int> SegmentTokens(ReadOnlySpan<int> predicted, int segment)
+    {
+        if (predicted.Length != Rows * Length) throw new ArgumentException($"expected {Rows * Length} predictions (B·L), got {predicted.Length}", nameof(predicted));
+        var s = Segments[segment];
+        return predicted.Slice(s.Row * Length + s.Start, s.Length);
+    }
+}

@@ -1,0 +1,37 @@
+using HrmSharp.Augmentation;
+
+namespace HrmSharp.Encoding.Context;
+
+/// <summary>
+/// One task as one token sequence: demo input, demo output, ..., query input, answer canvas. Per token (all arrays have
+/// <see cref="Length"/> entries): its id, its label (<see cref="ContextVocabulary.IgnoreLabel"/> off the canvas), its grid's
+/// index and role, its (row, column) in that grid, and that grid's height and width (the canvas's own size for canvas
+/// tokens, never the answer's). In the padded layout, cells past a grid's edge are PAD tokens with their canvas
+/// (row, column) and the grid's real size.
+/// </summary>
+public sealed record ContextSequence
+{
+    public required string TaskId { get; init; }
+    public required QueryKind QueryKind { get; init; }
+    /// <summary>Index of the query pair among the task's test pairs (or demos, for leave-one-out).</summary>
+    public required int QueryIndex { get; init; }
+    /// <summary>The augmentation applied to the whole task before encoding; invert predictions with it.</summary>
+    public required TaskAugmentation Augmentation { get; init; }
+    public required ContextLayout Layout { get; init; }
+    /// <summary>Demo pairs in the context (the query pair excluded).</summary>
+    public required int Demos { get; init; }
+    public required AnswerCanvas Canvas { get; init; }
+
+    public required int[] Tokens { get; init; }
+    public required int[] Labels { get; init; }
+    public required int[] GridIndex { get; init; }
+    public required int[] Role { get; init; }
+    public required int[] Row { get; init; }
+    public required int[] Col { get; init; }
+    public required int[] GridRows { get; init; }
+    public required int[] GridCols { get; init; }
+
+    public int Length => Tokens.Length;
+
+    public int Grids => 2 * Demos + 2;
+}
