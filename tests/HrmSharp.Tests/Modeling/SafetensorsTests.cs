@@ -141,7 +141,7 @@ public sealed class SafetensorsTests : IDisposable
 
     private static void WriteRaw(string path, string header, int dataBytes = 0)
     {
-        var h = Encoding.UTF8.GetBytes(header);
+        var h = System.Text.Encoding.UTF8.GetBytes(header);
         var bytes = new byte[8 + h.Length + dataBytes];
         BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)h.Length);
         h.CopyTo(bytes, 8);
