@@ -1,4 +1,6 @@
 using HrmSharp.Data;
+using HrmSharp.Data.Maze;
+using HrmSharp.Data.Sudoku;
 using HrmSharp.Encodings;
 using Xunit.Abstractions;
 
@@ -21,6 +23,20 @@ public class EncodingBenchmarkTests(ITestOutputHelper output)
         // A CPU training step of the smallest model takes seconds (REFERENCE §5: 4 s at B=16); 5% of it is 200 ms.
         Assert.True(small.MillisecondsPerBatch < 20, small.ToString());
         Assert.True(large.MillisecondsPerBatch < 500, large.ToString());
+    }
+
+    [Fact]
+    public void SudokuAndMazeBatchesAreFastToo()
+    {
+        var sudokus = Enumerable.Range(0, 20)
+            .Select(i => SudokuGenerator.Generate(new Random(i), new SudokuGeneratorOptions(MinClues: 30, MaxClues: 45))).ToArray();
+        var mazes = Enumerable.Range(0, 20).Select(i => MazeGenerator.Generate(new Random(i), new MazeGeneratorOptions(Size: 30))).ToArray();
+        var sudoku = EncodingBenchmark.Measure(new SudokuHrmDataset(sudokus, [], augmentations: 1000, seed: 0), 768, batches: 5);
+        var maze = EncodingBenchmark.Measure(new MazeHrmDataset(mazes, [], augment: true), 768, batches: 5);
+        output.WriteLine("Sudoku: " + sudoku);
+        output.WriteLine("Maze: " + maze);
+        Assert.True(sudoku.MillisecondsPerBatch < 500, sudoku.ToString());
+        Assert.True(maze.MillisecondsPerBatch < 500, maze.ToString());
     }
 
     [SkippableFact]

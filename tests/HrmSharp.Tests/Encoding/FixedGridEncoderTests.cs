@@ -54,6 +54,21 @@ public class FixedGridEncoderTests
     }
 
     [Fact]
+    public void DihedralEncodingEqualsEncodingTheTransformedGrid()
+    {
+        var rng = new Random(3);
+        var encoder = new MazeEncoder(7);
+        var grid = Grid.Create(7, 7, (_, _) => new[] { MazeSymbols.Open, MazeSymbols.Wall, MazeSymbols.Path }[rng.Next(3)]);
+        var tokens = new int[49];
+        foreach (var d in HrmSharp.Augmentation.Dihedral.All)
+        {
+            encoder.Encode(grid, d, tokens);
+            Assert.Equal(encoder.Encode(d.Apply(grid)), tokens);
+        }
+        Assert.Throws<ArgumentException>(() => new MazeEncoder(7).Encode(Grid.Filled(7, 6, 0), HrmSharp.Augmentation.Dihedral.Identity, tokens));
+    }
+
+    [Fact]
     public void MalformedPredictionsDecodeToNullAndShapesAreChecked()
     {
         var tokens = SudokuEncoder.Instance.Encode(Grid.Filled(9, 9, 0));

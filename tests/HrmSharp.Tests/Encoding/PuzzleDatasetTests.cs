@@ -29,11 +29,17 @@ public class PuzzleDatasetTests
                 Assert.True(SudokuRules.IsSolved(s));
                 Assert.True(SudokuRules.Agrees(q, s));
                 Assert.Equal(Sudokus[g].Clues, q.Cells.ToArray().Count(c => c != 0));
+                // The direct token path equals the shared SudokuTransform applied to the grids.
+                var t = ds.Transform(g, v);
+                Assert.Equal((t.Apply(Sudokus[g].Question), t.Apply(Sudokus[g].Solution)), (q, s));
                 if (v == 0) Assert.Equal((Sudokus[g].Question, Sudokus[g].Solution), (q, s));
                 else Assert.NotEqual(Sudokus[g].Solution, s);
                 Assert.Equal(0, ds.PuzzleId(g, v));
             }
 
+        // Transposed and plain shuffles both occur among a few variants (the transpose branch is exercised above).
+        Assert.Contains(Enumerable.Range(1, 4), v => ds.Transform(0, v).Transpose);
+        Assert.Contains(Enumerable.Range(1, 4), v => !ds.Transform(0, v).Transpose);
         Assert.Equal(ds.Transform(1, 3).ToString(), new SudokuHrmDataset(Sudokus[..2], [], 4, 9).Transform(1, 3).ToString());
         Assert.NotEqual(ds.Transform(1, 3).ToString(), new SudokuHrmDataset(Sudokus[..2], [], 4, 10).Transform(1, 3).ToString());
 
