@@ -186,4 +186,39 @@ public class AnswerDecodingTests
         }
         Assert.Equal((QueryKind.Test, 0, k), (withTests[^1].QueryKind, withTests[^1].QueryIndex, withTests[^1].Demos));
     }
+
+    [Fact]
+    public void ABatchDecodesPerSequenceIntoTheOriginalFrame()
+    {
+        var rng = new Random(15);
+        var encoder = new ContextEncoder();
+        var tasks = Enumerable.Range(0, 8).Select(t => TestTasks.RandomTask(rng, $"d{t}", testOutputs: t % 2 == 0)).ToArray();
+        var augs = tasks.Select(_ => new TaskAugmentation(new Dihedral(rng.Next(8)), ColourPermutation.Random(rng))).ToArray();
+        var sequences = tasks.SelectMany((t, i) => encoder.EncodeTests(t, augs[i])).ToList();
+        var plan = BatchPlanner.Plan(sequences.Select(s => s.Length).ToArray(), new BatchingOptions { MaxRowLength = 600, TokensPerBatch = int.MaxValue }, 1).Single();
+        var batch = ContextBatch.Build(sequences, plan);
+
+        // Predict the known answers where there are labels, and a 1x1 grid of colour 3 where there are none.
+        var predicted = batch.Labels.Select((l, i) => l != ContextVocabulary.IgnoreLabel ? l : V.Outside).ToArray();
+        foreach (var seg in batch.Segments.Where(s => s.Sequence.Canvas.Answer is null))
+            predicted[seg.Row * batch.Length + seg.CanvasStart] = V.Colour(3);
+
+        var decoded = ContextDecoder.DecodeBatch(batch, predicted);
+        Assert.Equal(sequences.Count, decoded.Count);
+        foreach (var d in decoded)
+        {
+            var seq = d.Segment.Sequence;
+            var task = tasks.Single(t => t.Id == seq.TaskId);
+            if (task.Test[seq.QueryIndex].Output is { } answer)
+            {
+                Assert.Equal(answer, d.Original);
+                Assert.True(d.Score!.Exact);
+            }
+            else
+            {
+                Assert.Null(d.Score);
+                Assert.Equal(seq.Augmentation.Invert(Grid.Filled(1, 1, 3)), d.Original);
+            }
+        }
+    }
 }

@@ -153,7 +153,7 @@ public class BatchingTests
     {
         var sequences = RandomSequences(37, 4);
         var plan = BatchPlanner.Plan(Lengths(sequences), new BatchingOptions { MaxRowLength = 600, TokensPerBatch = 1800 }, 4)
-            .First(p => p.Rows.Any(r => r.Length > 1));
+            .First(p => p.Rows.Any(r => r.Length > 1) && p.Rows.Any(r => r.Sum(i => sequences[i].Length) < p.Length));
         var batch = ContextBatch.Build(sequences, plan);
         using var scope = NewDisposeScope();
         var gen = manual_seed(1);
@@ -161,8 +161,12 @@ public class BatchingTests
         var q = randn([batch.Rows, heads, batch.Length, dim], generator: gen);
         var k = randn([batch.Rows, heads, batch.Length, dim], generator: gen);
         var v = randn([batch.Rows, heads, batch.Length, dim], generator: gen);
-        var packed = nn.functional.scaled_dot_product_attention(q, k, v, batch.Mask().unsqueeze(1));
-        Assert.False(packed.isnan().any().item<bool>());
+        var mask = batch.Mask().unsqueeze(1); // [B, 1, L, L]
+        var packed = nn.functional.scaled_dot_product_attention(q, k, v, mask);
+        // A written-out softmax attention must not see an all-false row either (it would give NaN).
+        var manual = (matmul(q, k.transpose(-1, -2)) / Math.Sqrt(dim)).masked_fill(mask.logical_not(), double.NegativeInfinity).softmax(-1);
+        Assert.False(manual.isnan().any().item<bool>());
+        Assert.True(matmul(manual, v).allclose(packed, rtol: 1e-4, atol: 1e-5));
         foreach (var seg in batch.Segments)
         {
             var range = TensorIndex.Slice(seg.Start, seg.Start + seg.Length);

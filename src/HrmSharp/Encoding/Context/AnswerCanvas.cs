@@ -10,9 +10,10 @@ namespace HrmSharp.Encoding.Context;
 /// <para>
 /// Why OUTSIDE labels rather than HRM's EOS border alone: every canvas cell gets a target, so the size is learned from
 /// many redundant cells, and the crop rule tolerates a few wrong cells. A border needs a spare row and column past the
-/// answer, which the max-rule canvas lacks in the commonest case (answer = canvas, ~65% of ARC tasks are same-size);
-/// growing every h×w canvas to (h+1)×(w+1) for it would add h+w+1 tokens to every sequence. <see cref="ContextEncoderOptions.MarkBoundary"/>
-/// still labels the boundary cells that lie on the canvas EOS, as an extra edge cue; the decoder treats EOS as outside.
+/// answer, which the max-rule canvas lacks in the commonest case: the answer fills the canvas exactly for 57% of ARC-1
+/// training and 54% of evaluation test outputs; growing every h×w canvas to (h+1)×(w+1) for it would add h+w+1 tokens
+/// to every sequence. <see cref="ContextEncoderOptions.MarkBoundary"/> still labels the boundary cells that lie on the
+/// canvas EOS, as an extra edge cue; the decoder treats EOS as outside.
 /// </para>
 /// </summary>
 /// <param name="Start">Index of the canvas's first token in the sequence.</param>

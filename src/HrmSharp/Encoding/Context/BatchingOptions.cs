@@ -10,11 +10,12 @@ public sealed record BatchingOptions
     public bool Pack { get; init; } = true;
 
     /// <summary>
-    /// A packed row's capacity. Dense attention costs L² per row whatever the mask, so a long row of many short
-    /// sequences wastes attention work (4096 tokens of 1300-token sequences: ~3× the needed scores); a sequence longer
-    /// than this gets a row of its own.
+    /// A packed row's capacity; a sequence longer than this gets a row of its own. Dense attention costs L² per row
+    /// whatever the mask, so long rows of short sequences waste attention work. On ARC-1 evaluation (median sequence
+    /// 1353 tokens) 2048 processes 1.010× the cells and 1.10× the sequences' own attention scores; 4096 gives 1.003×
+    /// and 1.42×.
     /// </summary>
-    public int MaxRowLength { get; init; } = 4096;
+    public int MaxRowLength { get; init; } = 2048;
 
     /// <summary>Budget of B·L tokens per batch (padding included); a row longer than it is a batch of its own.</summary>
     public int TokensPerBatch { get; init; } = 16384;

@@ -121,16 +121,26 @@ public sealed record ContextBatch
 
     /// <summary>
     /// Block-diagonal attention mask, bool [B, L, L], true = may attend: token i attends to j when both belong to the
-    /// same sequence. A padding token attends only to itself: an all-false row would make softmax NaN, and the NaN values
-    /// would reach every other token through 0·NaN in the attention product.
+    /// same sequence. A padding token attends only to itself, so no row is all false: libtorch's fused attention returns
+    /// zeros for such a row, but a written-out softmax returns NaN, which would then reach every token through 0·NaN in
+    /// the next layer's attention product (measured here, libtorch 2.10 CPU).
     /// </summary>
     public Tensor Mask(Device? device = null)
     {
-        using var scope = NewDisposeScope();
-        var segments = tensor(SegmentIds, [Rows, Length]).to(device ?? CPU);                        // [B, L]
-        var same = segments.unsqueeze(2).eq(segments.unsqueeze(1)) & segments.ge(0).unsqueeze(2); // [B, L, L]
-        var self = eye(Length, dtype: ScalarType.Bool, device: device ?? CPU).unsqueeze(0);         // [1, L, L]
-        return (same | self).MoveToOuterDisposeScope();
+        // Filled here rather than with broadcast comparisons of segment ids: only the Σ length² true entries are
+        // written (a memset per token), ~7× faster than broadcast eq/and/or over [B, L, L] in libtorch here (~45 ms for
+        // B·L = 16k, L = 2048 on the loaded 2-core machine).
+        long l = Length;
+        var mask = new bool[Rows * l * l];
+        foreach (var s in Segments)
+            for (int i = 0; i < s.Length; i++)
+                mask.AsSpan((int)((s.Row * l + s.Start + i) * l + s.Start), s.Length).Fill(true);
+        for (int b = 0; b < Rows; b++)
+            for (int i = 0; i < Length; i++)
+                if (SegmentIds[b * Length + i] < 0) mask[(b * l + i) * l + i] = true;
+        var cpu = tensor(mask, [Rows, l, l]); // [B, L, L]
+        if (device is null || device.type == TorchSharp.DeviceType.CPU) return cpu;
+        using (cpu) return cpu.to(device);
     }
 
     /// <summary>The predictions of one segment, from flat [B·L] predicted token ids (e.g. argmax of the logits).</summary>

@@ -51,6 +51,21 @@ public static class ContextDecoder
         return new AnswerScore(rows == answer.Rows && cols == answer.Cols, cellsCorrect, right, labels.Length);
     }
 
+    /// <summary>Decodes every sequence of a batch from flat [B·L] predicted token ids (e.g. argmax of the logits).</summary>
+    public static IReadOnlyList<DecodedSegment> DecodeBatch(ContextBatch batch, ReadOnlySpan<int> predicted)
+    {
+        var result = new DecodedSegment[batch.Segments.Count];
+        for (int s = 0; s < result.Length; s++)
+        {
+            var segment = batch.Segments[s];
+            var tokens = batch.SegmentTokens(predicted, s);
+            var answer = Decode(segment.Sequence, tokens);
+            var score = segment.Sequence.Canvas.Answer is null ? null : Score(segment.Sequence, tokens);
+            result[s] = new DecodedSegment(segment, answer, ToOriginal(segment.Sequence, answer), score);
+        }
+        return result;
+    }
+
     private static ReadOnlySpan<int> CanvasPart(ContextSequence sequence, ReadOnlySpan<int> predicted)
     {
         var canvas = sequence.Canvas;

@@ -13,7 +13,11 @@ public sealed class ContextEncoder(ContextEncoderOptions? options = null)
 {
     public ContextEncoderOptions Options { get; } = options ?? new ContextEncoderOptions();
 
-    /// <summary>One sequence per test input, every demo as context (the inference/evaluation sequences).</summary>
+    /// <summary>
+    /// One sequence per test input, every demo as context (the inference/evaluation sequences). To score known test
+    /// outputs honestly, use an encoder with <see cref="ContextEncoderOptions.FallbackToFullCanvas"/> off, so the canvas
+    /// size never depends on the answer.
+    /// </summary>
     public IReadOnlyList<ContextSequence> EncodeTests(ArcTask task, TaskAugmentation? augmentation = null)
     {
         var aug = augmentation ?? TaskAugmentation.Identity;

@@ -14,9 +14,7 @@ public static class Rope1D
     public static (Tensor Cos, Tensor Sin) Tables(ReadOnlySpan<int> positions, int headDim, double theta = DefaultTheta)
     {
         if (headDim <= 0 || headDim % 2 != 0) throw new ArgumentException($"rotary head dim must be positive and even, got {headDim}");
-        var frequencies = Frequencies(headDim / 2, theta);
-        int[] p = positions.ToArray(); // spans cannot be captured by the angle callback
-        return Build(p.Length, headDim, (n, i) => p[n] * frequencies[i]);
+        return Build(headDim, [new Axis(positions.ToArray(), Frequencies(headDim / 2, theta))]);
     }
 
     /// <summary>f_j = θ^(−j/count) for j &lt; count: the spectrum of a rotary axis with <paramref name="count"/> pairs.</summary>
@@ -27,23 +25,50 @@ public static class Rope1D
         return f;
     }
 
-    /// <summary>cos/sin [N, D] from the angle of each (token n, pair i &lt; D/2), duplicated into both halves.</summary>
-    internal static (Tensor Cos, Tensor Sin) Build(int count, int headDim, AngleOf angle)
+    /// <summary>One rotary axis: each token's position on it, and the frequencies of the consecutive pairs it turns.</summary>
+    internal sealed record Axis(int[] Positions, double[] Frequencies);
+
+    /// <summary>
+    /// cos/sin [N, D]: the D/2 pairs are split among the axes in order, pair i of an axis at position p turning by
+    /// p·f_i; each value is duplicated into both halves. Each axis's cos/sin are computed once per distinct position
+    /// (grids have at most 30 rows), then copied per token.
+    /// </summary>
+    internal static (Tensor Cos, Tensor Sin) Build(int headDim, IReadOnlyList<Axis> axes)
     {
-        int half = headDim / 2;
+        int half = headDim / 2, count = axes[0].Positions.Length;
+        if (axes.Sum(a => a.Frequencies.Length) != half) throw new ArgumentException("the axes' pairs must add up to half the head dim");
         var cos = new float[count * headDim];
         var sin = new float[count * headDim];
-        for (int n = 0; n < count; n++)
-            for (int i = 0; i < half; i++)
+        int offset = 0;
+        foreach (var axis in axes)
+        {
+            int pairs = axis.Frequencies.Length;
+            int max = 0;
+            foreach (int p in axis.Positions)
             {
-                double a = angle(n, i);
-                float c = (float)Math.Cos(a), s = (float)Math.Sin(a);
-                int at = n * headDim + i;
-                cos[at] = cos[at + half] = c;
-                sin[at] = sin[at + half] = s;
+                if (p < 0) throw new ArgumentException($"rotary position {p} is negative");
+                max = Math.Max(max, p);
             }
+            var tableCos = new float[(max + 1) * pairs];
+            var tableSin = new float[(max + 1) * pairs];
+            for (int p = 0; p <= max; p++)
+                for (int j = 0; j < pairs; j++)
+                {
+                    double a = p * axis.Frequencies[j];
+                    tableCos[p * pairs + j] = (float)Math.Cos(a);
+                    tableSin[p * pairs + j] = (float)Math.Sin(a);
+                }
+            for (int n = 0; n < count; n++)
+            {
+                var c = tableCos.AsSpan(axis.Positions[n] * pairs, pairs);
+                var s = tableSin.AsSpan(axis.Positions[n] * pairs, pairs);
+                c.CopyTo(cos.AsSpan(n * headDim + offset));
+                c.CopyTo(cos.AsSpan(n * headDim + half + offset));
+                s.CopyTo(sin.AsSpan(n * headDim + offset));
+                s.CopyTo(sin.AsSpan(n * headDim + half + offset));
+            }
+            offset += pairs;
+        }
         return (tensor(cos, [count, headDim]), tensor(sin, [count, headDim]));
     }
-
-    internal delegate double AngleOf(int token, int pair);
 }

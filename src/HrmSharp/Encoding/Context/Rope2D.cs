@@ -15,10 +15,7 @@ public static class Rope2D
     {
         if (headDim <= 0 || headDim % 4 != 0) throw new ArgumentException($"2D rotary head dim must be a positive multiple of 4, got {headDim}");
         if (rows.Length != cols.Length) throw new ArgumentException($"{rows.Length} rows but {cols.Length} columns");
-        int quarter = headDim / 4;
-        var frequencies = Rope1D.Frequencies(quarter, theta);
-        // Spans cannot be captured by the angle callback; copy (N ints, negligible next to the N×D tables).
-        int[] r = rows.ToArray(), c = cols.ToArray();
-        return Rope1D.Build(r.Length, headDim, (n, i) => i < quarter ? r[n] * frequencies[i] : c[n] * frequencies[i - quarter]);
+        var frequencies = Rope1D.Frequencies(headDim / 4, theta);
+        return Rope1D.Build(headDim, [new Rope1D.Axis(rows.ToArray(), frequencies), new Rope1D.Axis(cols.ToArray(), frequencies)]);
     }
 }
