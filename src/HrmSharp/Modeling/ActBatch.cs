@@ -4,22 +4,24 @@ namespace HrmSharp.Modeling;
 
 /// <summary>
 /// One batch of examples as the model sees it: token ids [B, S], labels [B, S] (-100 = ignored) and puzzle ids [B]
-/// (integer tensors; int32 as the datasets store them is fine).
+/// (integer tensors; int32 as the datasets store them is fine). In-context batches (conditioning = context) also carry
+/// per-token <see cref="ContextFeatures"/>; their puzzle ids are unused.
 /// </summary>
-public sealed record ActBatch(Tensor Inputs, Tensor Labels, Tensor PuzzleIdentifiers) : IDisposable
+public sealed record ActBatch(Tensor Inputs, Tensor Labels, Tensor PuzzleIdentifiers, ContextFeatures? Context = null) : IDisposable
 {
     public const long IgnoreLabel = -100;
 
     public long BatchSize => Inputs.shape[0];
 
-    public IEnumerable<Tensor> Tensors() => [Inputs, Labels, PuzzleIdentifiers];
+    public IEnumerable<Tensor> Tensors() => [Inputs, Labels, PuzzleIdentifiers, .. Context?.Tensors() ?? []];
 
     /// <summary>Row-wise choice: rows where <paramref name="replace"/> [B] is true come from <paramref name="fresh"/>, the rest from this batch.</summary>
     public ActBatch ReplaceRows(Tensor replace, ActBatch fresh) =>
-        new(Pick(replace, fresh.Inputs, Inputs), Pick(replace, fresh.Labels, Labels), Pick(replace, fresh.PuzzleIdentifiers, PuzzleIdentifiers));
+        new(Pick(replace, fresh.Inputs, Inputs), Pick(replace, fresh.Labels, Labels), Pick(replace, fresh.PuzzleIdentifiers, PuzzleIdentifiers),
+            Context is null || fresh.Context is null ? null : Context.ReplaceRows(replace, fresh.Context));
 
     /// <summary>Same-shaped, same-typed zeros: the placeholder data of a fresh carry (every row is replaced at its first step).</summary>
-    public ActBatch ZerosLike() => new(zeros_like(Inputs), zeros_like(Labels), zeros_like(PuzzleIdentifiers));
+    public ActBatch ZerosLike() => new(zeros_like(Inputs), zeros_like(Labels), zeros_like(PuzzleIdentifiers), Context?.ZerosLike());
 
     private static Tensor Pick(Tensor replace, Tensor fresh, Tensor old)
     {

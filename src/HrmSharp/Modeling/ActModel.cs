@@ -37,7 +37,7 @@ public sealed class ActModel : nn.Module<ActCarry, ActBatch, ActStep>
     public ActCarry InitialCarry(ActBatch batch)
     {
         long b = batch.BatchSize;
-        var state = inner.EmptyState(b);
+        var state = inner.EmptyState(b, batch.Inputs.shape[1]);
         return new ActCarry(state.ZH, state.ZL, zeros(b, ScalarType.Int32), ones(b, ScalarType.Bool), batch.ZerosLike());
     }
 

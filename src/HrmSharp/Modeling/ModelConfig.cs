@@ -7,8 +7,18 @@ namespace HrmSharp.Modeling;
 /// <summary>Which cycle loop runs inside the ACT loop.</summary>
 public enum CoreKind { Hrm, Trm, Transformer }
 
-/// <summary>Rope: rotary over the flattened index; learned: a table added to the input; none: no positions (TRM mlp_t).</summary>
-public enum PosEncoding { Rope, Learned, None }
+/// <summary>
+/// Rope: rotary over the 1D index (HRM: the flattened 30×30 canvas; in context: the index within each sequence);
+/// rope2d: half of each head's rotary pairs turn by row, half by column (context only); learned: a table added to the
+/// input; none: no positions (TRM mlp_t).
+/// </summary>
+public enum PosEncoding { Rope, Rope2d, Learned, None }
+
+/// <summary>
+/// What tells the model which task it is solving. puzzle_id: HRM's learned per-(task, augmentation) embedding, one grid
+/// per sequence; context: the whole task (demos + query) in the sequence, no identifiers, so unseen tasks can be solved.
+/// </summary>
+public enum Conditioning { PuzzleId, Context }
 
 public enum ForwardDType { Float32, Bfloat16 }
 
@@ -22,6 +32,10 @@ public enum LossType { StablemaxCrossEntropy, SoftmaxCrossEntropy }
 public sealed record ModelConfig
 {
     [JsonPropertyName("core")] public CoreKind Core { get; init; } = CoreKind.Hrm;
+    [JsonPropertyName("conditioning")] public Conditioning Conditioning { get; init; } = Conditioning.PuzzleId;
+    /// <summary>Context only: learned embeddings of each cell's absolute row/column, distance to its grid's far edges and
+    /// its grid's size. Rotary positions are relative, but mirror/rotation/shift rules need absolute place and size.</summary>
+    [JsonPropertyName("abs_features")] public bool AbsFeatures { get; init; } = true;
 
     // Transformer blocks.
     [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; } = 512;
@@ -51,6 +65,7 @@ public sealed record ModelConfig
 
     // Data.
     [JsonPropertyName("vocab_size")] public int VocabSize { get; init; } = 12;
+    /// <summary>puzzle_id: the fixed sequence length. context: the longest sequence (learned positions' table size); batches vary.</summary>
     [JsonPropertyName("seq_len")] public int SeqLen { get; init; } = 900;
     /// <summary>Width of the per-puzzle embedding; 0 = no puzzle identifiers (in-context conditioning).</summary>
     [JsonPropertyName("puzzle_emb_ndim")] public int PuzzleEmbNdim { get; init; } = 512;
@@ -82,6 +97,10 @@ public sealed record ModelConfig
         Need(HiddenSize > 0, $"hidden_size must be positive, got {HiddenSize}");
         Need(NumHeads > 0 && HiddenSize % Math.Max(NumHeads, 1) == 0, $"hidden_size {HiddenSize} must be a multiple of num_heads {NumHeads}");
         Need(PosEncodings != PosEncoding.Rope || NumHeads <= 0 || HiddenSize % NumHeads != 0 || HeadDim % 2 == 0, $"rope needs an even head dim, got {HeadDim}");
+        Need(PosEncodings != PosEncoding.Rope2d || NumHeads <= 0 || HiddenSize % NumHeads != 0 || HeadDim % 4 == 0, $"rope2d needs a head dim that is a multiple of 4, got {HeadDim}");
+        Need(PosEncodings != PosEncoding.Rope2d || Conditioning == Conditioning.Context, "pos_encodings rope2d needs conditioning context (puzzle_id sequences are flattened 30x30 canvases)");
+        Need(Conditioning != Conditioning.Context || PuzzleEmbNdim == 0, $"conditioning context uses no puzzle identifiers: set puzzle_emb_ndim to 0 (got {PuzzleEmbNdim})");
+        Need(Conditioning != Conditioning.Context || !MlpT, "mlp_t mixes a fixed-length sequence; it cannot run on in-context sequences of varying length");
         Need(Expansion > 0, $"expansion must be positive, got {Expansion}");
         Need(RopeTheta > 0, $"rope_theta must be positive, got {RopeTheta}");
         Need(RmsNormEps > 0, $"rms_norm_eps must be positive, got {RmsNormEps}");
@@ -119,7 +138,7 @@ public sealed record ModelConfig
         {
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             WriteIndented = true,
-            Converters = { new SnakeCaseEnumConverter<CoreKind>(), new SnakeCaseEnumConverter<PosEncoding>(), new SnakeCaseEnumConverter<ForwardDType>(), new SnakeCaseEnumConverter<LossType>() },
+            Converters = { new SnakeCaseEnumConverter<CoreKind>(), new SnakeCaseEnumConverter<Conditioning>(), new SnakeCaseEnumConverter<PosEncoding>(), new SnakeCaseEnumConverter<ForwardDType>(), new SnakeCaseEnumConverter<LossType>() },
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

@@ -17,6 +17,7 @@ public sealed class ReasoningModel : nn.Module<CoreState, ActBatch, InnerOutput>
     private readonly PuzzleEmbedding? puzzle_emb;  // [N, puzzle_emb_ndim]
     private readonly RotaryEmbedding? rotary_emb;  // pos_encodings = rope (none: neither)
     private readonly CastedEmbedding? embed_pos;   // pos_encodings = learned: [P+S, hidden]
+    private readonly ContextEmbedding? context_emb; // conditioning = context: grid/role and absolute 2D features
     private readonly Tensor H_init;                // [hidden], compute dtype: z_H of a fresh row at every position
     private readonly Tensor L_init;                // [hidden]
     private readonly IReasoningCore _core;
@@ -37,10 +38,13 @@ public sealed class ReasoningModel : nn.Module<CoreState, ActBatch, InnerOutput>
         q_head = new CastedLinear(config.HiddenSize, 2, bias: true, generator);
         if (config.PuzzleEmbNdim > 0)
             puzzle_emb = new PuzzleEmbedding(config.NumPuzzleIdentifiers, config.PuzzleEmbNdim, dtype);
-        if (config.PosEncodings == PosEncoding.Rope)
+        if (config.PosEncodings == PosEncoding.Rope && config.Conditioning == Conditioning.PuzzleId)
             rotary_emb = new RotaryEmbedding(config.HeadDim, config.TotalSeqLen, config.RopeTheta);
         else if (config.PosEncodings == PosEncoding.Learned)
             embed_pos = new CastedEmbedding(config.TotalSeqLen, config.HiddenSize, embedInitStd, dtype, generator);
+
+        if (config.Conditioning == Conditioning.Context)
+            context_emb = new ContextEmbedding(config, embedInitStd, dtype, generator);
 
         _core = config.Core switch
         {
@@ -69,9 +73,12 @@ public sealed class ReasoningModel : nn.Module<CoreState, ActBatch, InnerOutput>
     public IReasoningCore Core => _core;
 
     /// <summary>Placeholder states for a fresh carry (every row is reset to H_init/L_init at its first segment).</summary>
-    public CoreState EmptyState(long batchSize) =>
-        new(zeros(batchSize, _config.TotalSeqLen, _config.HiddenSize, _config.ComputeType),
-            zeros(batchSize, _config.TotalSeqLen, _config.HiddenSize, _config.ComputeType));
+    public CoreState EmptyState(long batchSize, long? seqLen = null)
+    {
+        long positions = (seqLen ?? _config.SeqLen) + _config.PuzzleTokens;
+        return new(zeros(batchSize, positions, _config.HiddenSize, _config.ComputeType),
+                   zeros(batchSize, positions, _config.HiddenSize, _config.ComputeType));
+    }
 
     /// <summary>Rows where <paramref name="reset"/> [B] is true start again from H_init / L_init (broadcast over positions).</summary>
     public CoreState ResetRows(Tensor reset, CoreState state)
@@ -84,8 +91,10 @@ public sealed class ReasoningModel : nn.Module<CoreState, ActBatch, InnerOutput>
     }
 
     /// <summary>The scaled input embedding [B, P+S, hidden] in the compute dtype.</summary>
-    public Tensor InputEmbeddings(Tensor inputs, Tensor puzzleIdentifiers)
+    public Tensor InputEmbeddings(Tensor inputs, Tensor puzzleIdentifiers, ContextFeatures? context = null)
     {
+        if (context_emb is not null)
+            return ContextInputEmbeddings(inputs, context);
         if (inputs.dim() != 2 || inputs.shape[1] != _config.SeqLen)
             throw new HrmException($"the batch has inputs of shape [{string.Join(", ", inputs.shape)}] but the model was built for [batch, seq_len {_config.SeqLen}]");
         if (puzzle_emb is not null && (puzzleIdentifiers.dim() != 1 || puzzleIdentifiers.shape[0] != inputs.shape[0]))
@@ -106,14 +115,47 @@ public sealed class ReasoningModel : nn.Module<CoreState, ActBatch, InnerOutput>
         return (_embedScale * embedding).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The attention context of one forward: the rotary tables (owned by this model) or nothing.</summary>
-    public AttentionContext Context() => rotary_emb is null ? AttentionContext.None : new AttentionContext(rotary_emb.Cos, rotary_emb.Sin);
+    /// <summary>In context mode: tokens plus grid/role (and absolute 2D) embeddings, × √hidden, [B, S, hidden].</summary>
+    private Tensor ContextInputEmbeddings(Tensor inputs, ContextFeatures? context)
+    {
+        if (context is null)
+            throw new HrmException("this model reads whole tasks in context (conditioning = context) but the batch has no in-context features");
+        if (inputs.dim() != 2 || inputs.shape[1] > _config.SeqLen)
+            throw new HrmException($"the batch has inputs of shape [{string.Join(", ", inputs.shape)}]; the model takes [batch, up to seq_len {_config.SeqLen}]");
+        using var scope = NewDisposeScope();
+        var embedding = context_emb!.call(embed_tokens.call(inputs), context); // [B, S, hidden], unit-variance mix
+        if (embed_pos is not null)
+        {
+            var positions = embed_pos.call(context.Position); // [B, S, hidden]
+            embedding = 0.707106781 * (embedding + positions);
+        }
+        return (_embedScale * embedding).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The attention context of one forward. puzzle_id: the model's fixed rotary tables. context: per-token tables from
+    /// the batch's (row, column) (rope2d) or sequence index (rope), and its mask. The caller disposes what it gets.
+    /// </summary>
+    public AttentionContext Context(ContextFeatures? context = null)
+    {
+        if (context_emb is null)
+            return rotary_emb is null ? AttentionContext.None : new AttentionContext(rotary_emb.Cos.alias(), rotary_emb.Sin.alias());
+        var mask = context!.Mask?.alias();
+        return _config.PosEncodings switch
+        {
+            PosEncoding.Rope2d => WithTables(RotaryEmbedding.Tables2D(context.Row, context.Col, _config.HeadDim, _config.RopeTheta), mask),
+            PosEncoding.Rope => WithTables(RotaryEmbedding.Tables1D(context.Position, _config.HeadDim, _config.RopeTheta), mask),
+            _ => new AttentionContext(null, null, mask),
+        };
+        static AttentionContext WithTables((Tensor Cos, Tensor Sin) t, Tensor? mask) => new(t.Cos, t.Sin, mask);
+    }
 
     public override InnerOutput forward(CoreState state, ActBatch data)
     {
         using var scope = NewDisposeScope();
-        var input = InputEmbeddings(data.Inputs, data.PuzzleIdentifiers);
-        var next = _core.Segment(state, input, Context());
+        var input = InputEmbeddings(data.Inputs, data.PuzzleIdentifiers, data.Context);
+        var attention = Context(data.Context);
+        var next = _core.Segment(state, input, attention);
 
         var logits = lm_head.call(next.ZH)[.., _config.PuzzleTokens..];   // [B, S, V]
         var q = q_head.call(next.ZH[.., 0]).to(ScalarType.Float32);      // [B, 2]

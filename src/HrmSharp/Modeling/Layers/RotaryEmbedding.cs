@@ -33,6 +33,40 @@ public sealed class RotaryEmbedding : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>
+    /// Per-token 1D tables from integer positions [...] (e.g. each token's index within its own in-context sequence):
+    /// cos/sin fp32 [..., D] on the positions' device.
+    /// </summary>
+    public static (Tensor Cos, Tensor Sin) Tables1D(Tensor positions, int headDim, double theta)
+    {
+        using var scope = NewDisposeScope();
+        var angles = Angles(positions, headDim / 2, theta);  // [..., D/2]
+        var emb = cat([angles, angles], -1);               // [..., D]
+        return scope.MoveToOuter(emb.cos(), emb.sin());
+    }
+
+    /// <summary>
+    /// Per-token 2D tables: of the D/2 rotary pairs, the first D/4 turn by row and the last D/4 by column with the same
+    /// spectrum, so q·k depends only on (Δrow, Δcol) and a step down scores like a step right. rows/cols [...] -> [..., D].
+    /// </summary>
+    public static (Tensor Cos, Tensor Sin) Tables2D(Tensor rows, Tensor cols, int headDim, double theta)
+    {
+        if (headDim % 4 != 0)
+            throw new ArgumentException($"2D rotary head dim must be a multiple of 4, got {headDim}");
+        using var scope = NewDisposeScope();
+        var half = cat([Angles(rows, headDim / 4, theta), Angles(cols, headDim / 4, theta)], -1); // [..., D/2]
+        var emb = cat([half, half], -1);                                                         // [..., D]
+        return scope.MoveToOuter(emb.cos(), emb.sin());
+    }
+
+    /// <summary>positions [...] × inv_freq_i = θ^(−i/pairs) for i &lt; pairs -> [..., pairs], fp32.</summary>
+    private static Tensor Angles(Tensor positions, int pairs, double theta)
+    {
+        var exponent = arange(0, pairs, ScalarType.Float32, device: positions.device) / pairs;
+        var invFreq = 1.0f / full_like(exponent, theta).pow(exponent); // [pairs]
+        return positions.to(ScalarType.Float32).unsqueeze(-1) * invFreq;
+    }
+
     public Tensor Cos => cos_cached;
     public Tensor Sin => sin_cached;
 

@@ -1,0 +1,42 @@
+using static TorchSharp.torch;
+
+namespace HrmSharp.Modeling;
+
+/// <summary>
+/// Per-token position information of in-context batches (conditioning = context), all int64 [B, S]: which grid a token
+/// is in and its role there (demo input/output, query input, answer canvas), its (row, column), the distances to its
+/// grid's bottom/right edges, its grid's height−1/width−1, and its index within its own sequence. Mask [B, S, S]
+/// (true = may attend) keeps attention within each sequence and off padding; null when every row is one unpadded sequence.
+/// </summary>
+public sealed record ContextFeatures(
+    Tensor GridIndex, Tensor Role, Tensor Row, Tensor Col, Tensor ToBottom, Tensor ToRight,
+    Tensor GridHeight, Tensor GridWidth, Tensor Position, Tensor? Mask) : IDisposable
+{
+    public IEnumerable<Tensor> Tensors()
+    {
+        foreach (var t in new[] { GridIndex, Role, Row, Col, ToBottom, ToRight, GridHeight, GridWidth, Position })
+            yield return t;
+        if (Mask is not null) yield return Mask;
+    }
+
+    /// <summary>Rows where <paramref name="replace"/> [B] is true come from <paramref name="fresh"/>.</summary>
+    public ContextFeatures ReplaceRows(Tensor replace, ContextFeatures fresh)
+    {
+        if (!GridIndex.shape.SequenceEqual(fresh.GridIndex.shape))
+            throw new ArgumentException("in-context batches of different shapes cannot share a carry; start a new carry per batch");
+        Tensor Pick(Tensor f, Tensor o) => where(replace.view([-1, .. Enumerable.Repeat(1L, (int)o.dim() - 1)]), f, o);
+        return new(Pick(fresh.GridIndex, GridIndex), Pick(fresh.Role, Role), Pick(fresh.Row, Row), Pick(fresh.Col, Col),
+            Pick(fresh.ToBottom, ToBottom), Pick(fresh.ToRight, ToRight), Pick(fresh.GridHeight, GridHeight),
+            Pick(fresh.GridWidth, GridWidth), Pick(fresh.Position, Position),
+            Mask is null || fresh.Mask is null ? fresh.Mask?.clone() : Pick(fresh.Mask, Mask));
+    }
+
+    public ContextFeatures ZerosLike() =>
+        new(zeros_like(GridIndex), zeros_like(Role), zeros_like(Row), zeros_like(Col), zeros_like(ToBottom),
+            zeros_like(ToRight), zeros_like(GridHeight), zeros_like(GridWidth), zeros_like(Position), Mask?.clone());
+
+    public void Dispose()
+    {
+        foreach (var t in Tensors()) t.Dispose();
+    }
+}

@@ -1,0 +1,58 @@
+using static TorchSharp.torch;
+
+namespace HrmSharp.Modeling.Layers;
+
+/// <summary>
+/// In-context conditioning's per-token features, added to the token embedding: a learned (grid index, role) embedding
+/// so grids are told apart (rotary positions repeat in every grid), and optionally absolute 2D features — row, column,
+/// distance to the grid's bottom and right edges, and the grid's height and width — because mirror, rotation and shift
+/// rules need a cell's absolute place and its grid's size, which relative rotary positions cannot give (REFERENCE §6).
+/// Each table starts at the token embedding's scale; the sum is divided by √(number of terms) to keep unit variance.
+/// </summary>
+public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor>
+{
+    public const int MaxGrids = 32;  // 15 demos + query + canvas (Encoding.Context.ContextLimits.MaxGrids)
+    public const int Roles = 4;      // demo input, demo output, query input, answer canvas
+    public const int Axis = 30;      // ids 0..29 for rows, columns, edge distances, sizes − 1
+
+    private readonly CastedEmbedding embed_grid;  // [MaxGrids, hidden]
+    private readonly CastedEmbedding embed_role;  // [Roles, hidden]
+    private readonly CastedEmbedding? embed_row;  // [Axis, hidden] ... absolute features
+    private readonly CastedEmbedding? embed_col;
+    private readonly CastedEmbedding? embed_to_bottom;
+    private readonly CastedEmbedding? embed_to_right;
+    private readonly CastedEmbedding? embed_height;
+    private readonly CastedEmbedding? embed_width;
+    private readonly double _scale;
+
+    public ContextEmbedding(ModelConfig config, double initStd, ScalarType dtype, Generator? generator) : base(nameof(ContextEmbedding))
+    {
+        int hidden = config.HiddenSize;
+        embed_grid = new CastedEmbedding(MaxGrids, hidden, initStd, dtype, generator);
+        embed_role = new CastedEmbedding(Roles, hidden, initStd, dtype, generator);
+        int terms = 3; // token + grid + role
+        if (config.AbsFeatures)
+        {
+            embed_row = new CastedEmbedding(Axis, hidden, initStd, dtype, generator);
+            embed_col = new CastedEmbedding(Axis, hidden, initStd, dtype, generator);
+            embed_to_bottom = new CastedEmbedding(Axis, hidden, initStd, dtype, generator);
+            embed_to_right = new CastedEmbedding(Axis, hidden, initStd, dtype, generator);
+            embed_height = new CastedEmbedding(Axis, hidden, initStd, dtype, generator);
+            embed_width = new CastedEmbedding(Axis, hidden, initStd, dtype, generator);
+            terms += 6;
+        }
+        _scale = 1.0 / Math.Sqrt(terms);
+        RegisterComponents();
+    }
+
+    /// <param name="tokens">The token embedding [B, S, hidden] (unscaled).</param>
+    public override Tensor forward(Tensor tokens, ContextFeatures f)
+    {
+        using var scope = NewDisposeScope();
+        var sum = tokens + embed_grid.call(f.GridIndex) + embed_role.call(f.Role);
+        if (embed_row is not null)
+            sum = sum + embed_row.call(f.Row) + embed_col!.call(f.Col) + embed_to_bottom!.call(f.ToBottom)
+                + embed_to_right!.call(f.ToRight) + embed_height!.call(f.GridHeight) + embed_width!.call(f.GridWidth);
+        return (sum * _scale).MoveToOuterDisposeScope();
+    }
+}

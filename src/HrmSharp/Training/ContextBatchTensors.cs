@@ -1,0 +1,20 @@
+using HrmSharp.Encoding.Context;
+using HrmSharp.Modeling;
+using static TorchSharp.torch;
+
+namespace HrmSharp.Training;
+
+/// <summary>Turns an in-context <see cref="ContextBatch"/> (flat int arrays) into the model's <see cref="ActBatch"/> tensors.</summary>
+public static class ContextBatchTensors
+{
+    public static ActBatch ToActBatch(ContextBatch batch, Device? device = null)
+    {
+        device ??= CPU;
+        Tensor T(int[] ids) => batch.ToTensor(ids, device);
+        var features = new ContextFeatures(
+            T(batch.GridIndex), T(batch.Role), T(batch.Row), T(batch.Col), T(batch.ToBottom), T(batch.ToRight),
+            T(batch.GridHeight), T(batch.GridWidth), T(batch.SequencePosition),
+            batch.NeedsMask ? batch.Mask(device) : null);
+        return new ActBatch(T(batch.Tokens), T(batch.Labels), zeros(batch.Rows, ScalarType.Int64, device), features);
+    }
+}

@@ -1,0 +1,118 @@
+using HrmSharp.Augmentation;
+using HrmSharp.Data;
+using HrmSharp.Encoding.Context;
+using HrmSharp.Modeling;
+using HrmSharp.Modeling.Layers;
+using HrmSharp.Training;
+using static TorchSharp.torch;
+
+namespace HrmSharp.Tests.Context;
+
+/// <summary>The model in context conditioning: whole tasks in the sequence, 2D positions, packed rows kept apart.</summary>
+public sealed class ContextModelTests
+{
+    private static ModelConfig Config(PosEncoding pos = PosEncoding.Rope2d, bool abs = true) => new()
+    {
+        Conditioning = Conditioning.Context, PosEncodings = pos, AbsFeatures = abs,
+        HiddenSize = 32, NumHeads = 2, HLayers = 1, LLayers = 1, HCycles = 1, LCycles = 2, HaltMaxSteps = 2,
+        HaltExplorationProb = 0, VocabSize = ContextVocabulary.Size, SeqLen = 2048, PuzzleEmbNdim = 0,
+        ForwardDtype = ForwardDType.Float32,
+    };
+
+    private static ArcTask RandomTask(Random rng, string id, int demos)
+    {
+        Grid G() => Grid.Create(rng.Next(1, 6), rng.Next(1, 6), (_, _) => rng.Next(10));
+        return new ArcTask(id, Enumerable.Range(0, demos).Select(_ => new Pair(G(), G())).ToList(), [new Pair(G(), G())]);
+    }
+
+    private static ContextBatch Batch(IReadOnlyList<ContextSequence> seqs, params int[][] rows) =>
+        ContextBatch.Build(seqs, new BatchPlan(rows, rows.Max(r => r.Sum(i => seqs[i].Length))));
+
+    [Theory]
+    [InlineData(PosEncoding.Rope2d)]
+    [InlineData(PosEncoding.Rope)]
+    [InlineData(PosEncoding.Learned)]
+    public void PackedSequencesGiveTheSameLogitsAsEachSequenceAlone(PosEncoding pos)
+    {
+        using var scope = NewDisposeScope();
+        var rng = new Random(4);
+        var encoder = new ContextEncoder();
+        var seqs = new[] { RandomTask(rng, "a", 2), RandomTask(rng, "b", 3) }.SelectMany(t => encoder.EncodeTests(t)).ToList();
+        using var model = new ActModel(Config(pos), seed: 1);
+        model.eval();
+        using var _ = no_grad();
+
+        Tensor Logits(ContextBatch b)
+        {
+            var batch = ContextBatchTensors.ToActBatch(b);
+            var r = model.call(model.InitialCarry(batch), batch);
+            return r.Outputs.Logits;
+        }
+        var packed = Logits(Batch(seqs, [0, 1]));               // one row: a then b, block-diagonal mask
+        var alone0 = Logits(Batch(seqs, [0]));
+        var alone1 = Logits(Batch(seqs, [1]));
+        int l0 = seqs[0].Length, l1 = seqs[1].Length;
+        Assert.True(packed[0, ..l0].allclose(alone0[0], rtol: 1e-4, atol: 1e-4), "first sequence changed when packed");
+        Assert.True(packed[0, l0..(l0 + l1)].allclose(alone1[0], rtol: 1e-4, atol: 1e-4), "second sequence saw the first");
+    }
+
+    [Fact]
+    public void Rope2dTablesMatchTheEncoderLayersTables()
+    {
+        using var scope = NewDisposeScope();
+        int[] rows = [0, 3, 7, 29, 12], cols = [5, 0, 29, 1, 12];
+        var (cos, sin) = RotaryEmbedding.Tables2D(tensor(rows), tensor(cols), 16, 10000);
+        var (refCos, refSin) = Rope2D.Tables(rows, cols, 16);
+        Assert.True(cos.allclose(refCos, atol: 1e-5) && sin.allclose(refSin, atol: 1e-5));
+    }
+
+    [Fact]
+    public void Rope2dMakesAttentionScoresDependOnlyOnTheGridOffset()
+    {
+        using var scope = NewDisposeScope();
+        var q = randn(1, 1, 1, 16).expand(1, 4, 1, 16);
+        var k = randn(1, 1, 1, 16).expand(1, 4, 1, 16);
+        // Four (row, col) positions: pairs (0,1) and (2,3) have the same offset (+2, −1) at different places.
+        var (cos, sin) = RotaryEmbedding.Tables2D(tensor(new[] { 1, 3, 10, 12 }), tensor(new[] { 4, 3, 20, 19 }), 16, 10000);
+        var (qr, kr) = RotaryEmbedding.Apply(q, k, cos, sin);
+        float Score(int i, int j) => (qr[0, i, 0] * kr[0, j, 0]).sum().item<float>();
+        Assert.Equal(Score(0, 1), Score(2, 3), 3);
+        Assert.NotEqual(Score(0, 1), Score(0, 3), 3);
+    }
+
+    [Fact]
+    public void OneTrainingSegmentReachesEveryContextEmbedding()
+    {
+        using var scope = NewDisposeScope();
+        var rng = new Random(9);
+        var encoder = new ContextEncoder();
+        var task = RandomTask(rng, "t", 3);
+        var seqs = encoder.LeaveOneOut(task, includeTests: true, TaskAugmentation.Identity);
+        var batch = ContextBatchTensors.ToActBatch(ContextBatch.Build(seqs, BatchPlanner.Plan(seqs.Select(s => s.Length).ToList(), new BatchingOptions { Pack = false }, 0)[0]));
+        using var model = new ActModel(Config(), seed: 2);
+        model.train();
+        var head = new ActLossHead(model);
+        var r = head.Forward(head.InitialCarry(batch), batch);
+        Assert.True(double.IsFinite(r.Loss.to(ScalarType.Float64).item<double>()));
+        r.Loss.backward();
+        foreach (var name in new[] { "embed_grid", "embed_role", "embed_row", "embed_col", "embed_to_bottom", "embed_to_right", "embed_height", "embed_width" })
+        {
+            var p = model.named_parameters().Single(kv => kv.name.Contains(name + ".", StringComparison.Ordinal)).parameter;
+            Assert.True(p.grad is not null && p.grad.abs().sum().item<float>() > 0, $"{name} got no gradient");
+        }
+        Assert.DoesNotContain(model.named_parameters(), kv => kv.name.Contains("puzzle_emb", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ConfigRejectsPuzzleIdsInContextModeAndRope2dWithoutIt()
+    {
+        var bad = Config() with { PuzzleEmbNdim = 32 };
+        Assert.Contains(bad.Problems(), p => p.Contains("puzzle_emb_ndim", StringComparison.Ordinal));
+        var bad2 = Config() with { Conditioning = Conditioning.PuzzleId };
+        Assert.Contains(bad2.Problems(), p => p.Contains("rope2d needs conditioning context", StringComparison.Ordinal));
+        var json = Config().ToJson();
+        Assert.Contains("\"conditioning\": \"context\"", json);
+        Assert.Contains("\"pos_encodings\": \"rope2d\"", json);
+        Assert.Equal(Config(), ModelConfig.FromJson(json));
+    }
+}
