@@ -1,0 +1,117 @@
+using HrmSharp.Augmentation;
+using HrmSharp.Data;
+using HrmSharp.Encoding.Context;
+using HrmSharp.Modeling;
+using static TorchSharp.torch;
+
+namespace HrmSharp.Evaluation;
+
+/// <summary>
+/// Identity-view scores of in-context answers whose true output is known: the answer's size and its cells are counted
+/// apart, so a model that learns the rule but misjudges the size shows up as such.
+/// </summary>
+public sealed class AnswerTally
+{
+    public int Answers { get; private set; }
+    public int SizeCorrect { get; private set; }
+    public int Exact { get; private set; }
+    public long TokensRight { get; private set; }
+    public long Tokens { get; private set; }
+
+    public double SizeAccuracy => Answers == 0 ? 0 : (double)SizeCorrect / Answers;
+    public double ExactAccuracy => Answers == 0 ? 0 : (double)Exact / Answers;
+    /// <summary>Canvas cells (colours and OUTSIDE marks) predicted right.</summary>
+    public double TokenAccuracy => Tokens == 0 ? 0 : (double)TokensRight / Tokens;
+
+    public void Add(AnswerScore score)
+    {
+        Answers++;
+        if (score.SizeCorrect) SizeCorrect++;
+        if (score.Exact) Exact++;
+        TokensRight += score.TokensRight;
+        Tokens += score.Tokens;
+    }
+}
+
+/// <summary>What <see cref="ContextPredictor.Predict"/> returns: the votes (pass@k, submission) and identity-view scores.</summary>
+public sealed record ContextPrediction(ArcEvaluator Evaluator, AnswerTally Identity);
+
+/// <summary>One refinement (ACT) step's answer to one test input, in the task's own frame (for the visual report).</summary>
+public sealed record RefinementStep(string TaskId, int TestIndex, int Step, Grid? Grid, double QHaltLogit);
+
+/// <summary>
+/// Solves tasks with an in-context model (conditioning = context): every test input is encoded with its task's demos
+/// under several augmentations, the model runs every ACT step, each answer is cropped from its canvas, mapped back
+/// through the inverse augmentation, and the answers vote (HRM's protocol: votes, then mean sigmoid(q_halt)).
+/// Nothing about the tasks needs to have been seen in training. The canvas never depends on a known answer.
+/// </summary>
+public sealed class ContextPredictor(ActModel model, Device device, int tokensPerBatch = 16384)
+{
+    /// <summary>Augmentations per test input (identity first), drawn per task from <paramref name="seed"/>.</summary>
+    public ContextPrediction Predict(IReadOnlyList<ArcTask> tasks, int augmentations, int seed,
+        Action<int>? tasksDone = null, List<RefinementStep>? refinements = null)
+    {
+        if (model.Config.Conditioning != Conditioning.Context)
+            throw new HrmException("this checkpoint conditions on puzzle identifiers; in-context solving needs a model trained with conditioning context");
+        var evaluator = new ArcEvaluator(tasks);
+        var tally = new AnswerTally();
+        var encoder = new ContextEncoder(new ContextEncoderOptions { FallbackToFullCanvas = false });
+        // A few tasks at a time keeps memory flat on the 1000-task sets and lets progress move.
+        const int TasksPerChunk = 8;
+        for (int start = 0; start < tasks.Count; start += TasksPerChunk)
+        {
+            var chunk = tasks.Skip(start).Take(TasksPerChunk).ToList();
+            var sequences = new List<ContextSequence>();
+            foreach (var task in chunk)
+                foreach (var aug in AugmentationSampler.Sample(task, Math.Max(1, augmentations), seed))
+                    sequences.AddRange(encoder.EncodeTests(task, aug));
+            Run(sequences, evaluator, tally, refinements);
+            tasksDone?.Invoke(chunk.Count);
+        }
+        return new ContextPrediction(evaluator, tally);
+    }
+
+    private void Run(List<ContextSequence> sequences, ArcEvaluator evaluator, AnswerTally tally, List<RefinementStep>? refinements)
+    {
+        if (sequences.Count == 0) return;
+        var plans = BatchPlanner.Plan(sequences.Select(s => s.Length).ToList(),
+            new BatchingOptions { Pack = false, TokensPerBatch = tokensPerBatch, ShuffleBatches = false }, 0);
+        bool wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var _ = no_grad();
+            foreach (var plan in plans)
+            {
+                using var scope = NewDisposeScope();
+                var batch = ContextBatch.Build(sequences, plan);
+                var act = Training.ContextBatchTensors.ToActBatch(batch, device);
+                var carry = model.InitialCarry(act);
+                int[] predicted = [];
+                float[] q = [];
+                for (int step = 1; step <= model.Config.HaltMaxSteps; step++)
+                {
+                    var r = model.call(carry, act);
+                    carry = r.Carry;
+                    predicted = r.Outputs.Logits.argmax(-1).to(ScalarType.Int32).cpu().data<int>().ToArray();
+                    q = r.Outputs.QHaltLogits.to(ScalarType.Float32).cpu().data<float>().ToArray();
+                    if (refinements is not null)
+                        foreach (var d in ContextDecoder.DecodeBatch(batch, predicted))
+                            if (d.Segment.Sequence.Augmentation.IsIdentity)
+                                refinements.Add(new RefinementStep(d.Segment.Sequence.TaskId, d.Segment.Sequence.QueryIndex, step, d.Original, q[d.Segment.Row]));
+                }
+                foreach (var d in ContextDecoder.DecodeBatch(batch, predicted))
+                {
+                    var seq = d.Segment.Sequence;
+                    evaluator.Add(seq.TaskId, seq.QueryIndex, TaskAugmentation.Identity, d.Original, q[d.Segment.Row]);
+                    if (seq.Augmentation.IsIdentity && d.Score is { } score)
+                        tally.Add(score);
+                }
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using HrmSharp.Augmentation;
+using HrmSharp.Data;
+using HrmSharp.Data.Synthetic;
+using HrmSharp.Encoding.Context;
+
+namespace HrmSharp.Training.Context;
+
+/// <summary>Where in-context training sequences come from and how they are batched.</summary>
+public sealed record ContextDataOptions
+{
+    /// <summary>Also train on each task's test pairs whose outputs are known (training split only).</summary>
+    public bool IncludeTests { get; init; } = true;
+    /// <summary>A random dihedral + colour permutation per (epoch, task), applied to the whole task.</summary>
+    public bool Augment { get; init; } = true;
+    /// <summary>B·L budget of one batch (padding included).</summary>
+    public int TokensPerBatch { get; init; } = 8192;
+    /// <summary>Share of batches made of freshly generated synthetic tasks (0 = real tasks only, 1 = synthetic only).</summary>
+    public double SyntheticRatio { get; init; }
+    /// <summary>Families the synthetic batches draw from (null = all).</summary>
+    public IReadOnlyList<TaskFamily>? SyntheticFamilies { get; init; }
+    public int SyntheticMaxSize { get; init; } = 12;
+    public int Seed { get; init; }
+}
+
+/// <summary>
+/// In-context training batches with random access by episode: every demo pair of every task becomes a query once per
+/// epoch with the other pairs as context (leave-one-out), under a fresh augmentation of the whole task, and sequences of
+/// similar length are bucketed into rows of one sequence each (q_halt reads each row's first token). Batch e is a pure
+/// function of (seed, e), so a resumed run sees the same data. A <see cref="ContextDataOptions.SyntheticRatio"/> share
+/// of batches comes from the procedural generator instead (new tasks every time: unlimited rules to read from demos).
+/// </summary>
+public sealed class ContextTrainingData
+{
+    private readonly IReadOnlyList<ArcTask> _tasks;
+    private readonly ContextDataOptions _options;
+    private readonly ContextEncoder _encoder = new();
+    private readonly int[][] _lengths; // per task, its leave-one-out sequence lengths (augmentation-invariant)
+    private readonly List<IReadOnlyList<BatchPlan>> _epochPlans = [];
+    private readonly List<(int Task, int Sequence)[]> _epochIndex = [];
+    private readonly SyntheticTaskGenerator? _synthetic;
+
+    public ContextTrainingData(IReadOnlyList<ArcTask> tasks, ContextDataOptions options)
+    {
+        if (tasks.Count == 0 && options.SyntheticRatio < 1)
+            throw new HrmException("in-context training needs training tasks (or synthetic_ratio 1)");
+        if (options.SyntheticRatio is < 0 or > 1)
+            throw new HrmException($"synthetic_ratio must be in [0, 1], got {options.SyntheticRatio}");
+        _tasks = tasks;
+        _options = options;
+        _lengths = tasks.Select(t => _encoder.LeaveOneOut(t, options.IncludeTests).Select(s => s.Length).ToArray()).ToArray();
+        if (options.SyntheticRatio > 0)
+            _synthetic = new SyntheticTaskGenerator(options.SyntheticFamilies ?? FamilyCatalog.All,
+                new SynthOptions { MaxSize = options.SyntheticMaxSize }, options.Seed);
+        Sequences = _lengths.Sum(l => l.Length);
+    }
+
+    /// <summary>Leave-one-out sequences per epoch of real tasks.</summary>
+    public int Sequences { get; }
+
+    public string Description =>
+        $"{_tasks.Count} tasks in context ({Sequences} leave-one-out sequences per epoch)" +
+        (_options.SyntheticRatio > 0 ? $", {_options.SyntheticRatio:P0} of batches synthetic" : "");
+
+    /// <summary>The batch of episode <paramref name="episode"/> (0-based).</summary>
+    public ContextBatch Batch(long episode)
+    {
+        if (_synthetic is not null && (_tasks.Count == 0 || Unit(Mix(_options.Seed, episode, 0x5A17)) < _options.SyntheticRatio))
+            return SyntheticBatch(episode);
+        long realIndex = _synthetic is null ? episode : RealIndex(episode);
+        return RealBatch(realIndex);
+    }
+
+    private ContextBatch RealBatch(long index)
+    {
+        int epoch = 0;
+        while (true)
+        {
+            var plans = Plans(epoch);
+            if (index < plans.Count) return Build(epoch, plans[(int)index]);
+            index -= plans.Count;
+            epoch++;
+        }
+    }
+
+    /// <summary>Real batches are numbered by the episodes that were not synthetic, so both streams stay deterministic.</summary>
+    private long RealIndex(long episode)
+    {
+        // Counting non-synthetic episodes before this one is O(episode); cheap next to a training step.
+        long count = 0;
+        for (long e = 0; e < episode; e++)
+            if (Unit(Mix(_options.Seed, e, 0x5A17)) >= _options.SyntheticRatio) count++;
+        return count;
+    }
+
+    private IReadOnlyList<BatchPlan> Plans(int epoch)
+    {
+        while (_epochPlans.Count <= epoch)
+        {
+            int e = _epochPlans.Count;
+            var index = new List<(int, int)>();
+            var lengths = new List<int>();
+            for (int t = 0; t < _lengths.Length; t++)
+                for (int s = 0; s < _lengths[t].Length; s++)
+                {
+                    index.Add((t, s));
+                    lengths.Add(_lengths[t][s]);
+                }
+            _epochIndex.Add([.. index]);
+            _epochPlans.Add(BatchPlanner.Plan(lengths, Batching, (int)Mix(_options.Seed, e, 0xB47C)));
+        }
+        return _epochPlans[epoch];
+    }
+
+    private BatchingOptions Batching => new() { Pack = false, TokensPerBatch = _options.TokensPerBatch, ShuffleBatches = true };
+
+    private ContextBatch Build(int epoch, BatchPlan plan)
+    {
+        var index = _epochIndex[epoch];
+        var sequences = new List<ContextSequence>();
+        var rows = new int[plan.Rows.Length][];
+        var cache = new Dictionary<int, IReadOnlyList<ContextSequence>>();
+        for (int r = 0; r < plan.Rows.Length; r++)
+        {
+            rows[r] = new int[plan.Rows[r].Length];
+            for (int i = 0; i < plan.Rows[r].Length; i++)
+            {
+                var (task, seq) = index[plan.Rows[r][i]];
+                if (!cache.TryGetValue(task, out var encoded))
+                {
+                    var aug = _options.Augment ? RandomAugmentation(new Random((int)Mix(_options.Seed, epoch, task))) : TaskAugmentation.Identity;
+                    encoded = cache[task] = _encoder.LeaveOneOut(_tasks[task], _options.IncludeTests, aug);
+                }
+                rows[r][i] = sequences.Count;
+                sequences.Add(encoded[seq]);
+            }
+        }
+        return ContextBatch.Build(sequences, new BatchPlan(rows, plan.Length));
+    }
+
+    private ContextBatch SyntheticBatch(long episode)
+    {
+        // Sequences in generation order until one more would overflow the budget once padded to the longest: no
+        // selection by length, so small and large tasks keep their natural shares.
+        var kept = new List<ContextSequence>();
+        int longest = 0;
+        for (long i = 0; ; i++)
+        {
+            var task = _synthetic!.Generate(episode * 1024 + i).Task;
+            var aug = _options.Augment ? RandomAugmentation(new Random((int)Mix(_options.Seed, episode, i + 17))) : TaskAugmentation.Identity;
+            foreach (var s in _encoder.LeaveOneOut(task, includeTests: true, aug))
+            {
+                int l = Math.Max(longest, s.Length);
+                if (kept.Count > 0 && (long)l * (kept.Count + 1) > _options.TokensPerBatch)
+                    return ContextBatch.Build(kept, new BatchPlan([.. Enumerable.Range(0, kept.Count).Select(k => new[] { k })], longest));
+                kept.Add(s);
+                longest = l;
+            }
+        }
+    }
+
+    public static TaskAugmentation RandomAugmentation(Random rng) =>
+        new(new Dihedral(rng.Next(8)), ColourPermutation.Random(rng));
+
+    private static double Unit(ulong x) => (x >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>SplitMix64 of the inputs: independent streams per (seed, a, b).</summary>
+    private static ulong Mix(long seed, long a, long b)
+    {
+        ulong z = (ulong)seed * 0x9E3779B97F4A7C15UL ^ (ulong)a * 0xBF58476D1CE4E5B9UL ^ (ulong)b * 0x94D049BB133111EBUL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}
