@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using HrmSharp.Data;
 using HrmSharp.IO;
 using HrmSharp.Reporting;
@@ -48,7 +49,7 @@ public static class RenderCommand
         AtomicFile.WriteAllBytes(target, png);
         int attempts = sheet.Tests.Sum(t => t.Attempts.Count);
         ctx.Reporter.Info($"{target}: task {task.Id}, {task.Train.Count} demos, {task.Test.Count} test input{(task.Test.Count == 1 ? "" : "s")}" +
-                          (prediction is null ? "" : $", {attempts} attempt{(attempts == 1 ? "" : "s")}") + $" ({png.Length / 1024.0:0.0} KiB)");
+                          (prediction is null ? "" : $", {attempts} attempt{(attempts == 1 ? "" : "s")}") + $" ({(png.Length / 1024.0).ToString("0.0", CultureInfo.InvariantCulture)} KiB)");
         return CliApp.Ok;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using HrmSharp.Reporting;
 
 namespace HrmSharp.Cli.Commands;
@@ -36,7 +37,7 @@ public static class ReportCommand
         string what = eval is null ? "no evaluation" : $"{eval.Tasks.Count} task{(eval.Tasks.Count == 1 ? "" : "s")}, " +
             $"{eval.Tasks.Count(t => t.Outcome == TaskOutcome.Solved)} solved";
         ctx.Reporter.Info($"{target}: {what}, {content.Plots.Count} training figure{(content.Plots.Count == 1 ? "" : "s")} " +
-                          $"({new FileInfo(target).Length / 1024.0:0} KiB)");
+                          $"({(new FileInfo(target).Length / 1024.0).ToString("0", CultureInfo.InvariantCulture)} KiB)");
         return CliApp.Ok;
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using HrmSharp.Data;
 using HrmSharp.IO;
@@ -275,7 +274,28 @@ public static class HtmlReport
 
     private static string Percent(double? v) => v is { } x ? (100 * x).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>
+    /// Escapes the five characters that matter in text and quoted attributes; everything else stays as UTF-8 (the page
+    /// declares it), where WebUtility.HtmlEncode would turn "·" and "×" into numeric entities.
+    /// </summary>
+    public static string E(string text)
+    {
+        if (text.AsSpan().IndexOfAny("&<>\"'") < 0) return text;
+        var sb = new StringBuilder(text.Length + 16);
+        foreach (char ch in text)
+        {
+            switch (ch)
+            {
+                case '&': sb.Append("&amp;"); break;
+                case '<': sb.Append("&lt;"); break;
+                case '>': sb.Append("&gt;"); break;
+                case '"': sb.Append("&quot;"); break;
+                case '\'': sb.Append("&#39;"); break;
+                default: sb.Append(ch); break;
+            }
+        }
+        return sb.ToString();
+    }
 
     private static string DataUri(byte[] png) => "data:image/png;base64," + Convert.ToBase64String(png);
 

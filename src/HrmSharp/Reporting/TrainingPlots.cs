@@ -81,11 +81,15 @@ public static class TrainingPlots
     {
         using var plot = new Plot { ScaleFactor = scale };
         if (font is not null) plot.Font.Set(font);
+        // One colour per metric, so "accuracy" and "eval accuracy" match and differ only in the dashes.
+        var names = series.Select(s => s.Name).Distinct().ToList();
+        var palette = new ScottPlot.Palettes.Category10();
         foreach (var s in series)
         {
             var points = Downsample(s.Points);
             var line = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray());
             line.LegendText = s.Label;
+            line.Color = palette.GetColor(names.IndexOf(s.Name));
             line.LineWidth = 1.5f;
             line.MarkerSize = s.Eval || points.Count == 1 ? 6 : 0;
             if (s.Eval) line.LinePattern = LinePattern.Dashed;
