@@ -31,8 +31,8 @@ public static class ArcCanvasEncoder
         Encode(grid, TaskAugmentation.Identity, offset, tokens, asLabel);
 
     /// <summary>
-    /// Writes <c>augmentation.Apply(grid)</c> placed at <paramref name="offset"/>, without building the augmented grid:
-    /// the dihedral map is affine in (row, col), so each source cell goes straight to its canvas index. As a label, PAD
+    /// Writes <c>augmentation.Apply(grid)</c> placed at <paramref name="offset"/>, without building the augmented grid
+    /// (<see cref="DihedralStrides"/>): each source cell goes straight to its canvas index. As a label, PAD
     /// cells are <see cref="TokenScheme.IgnoreLabel"/> (the loss skips them) and EOS cells stay targets.
     /// </summary>
     public static void Encode(Grid grid, TaskAugmentation augmentation, Translation offset, Span<int> tokens, bool asLabel = false)
@@ -48,15 +48,7 @@ public static class ArcCanvasEncoder
         Span<int> lut = stackalloc int[Grid.Colours];
         for (int c = 0; c < Grid.Colours; c++) lut[c] = augmentation.Colours[c] + ColourOffset;
 
-        // Canvas index of source cell (r, c) = origin + r·rowStride + c·colStride. Map is pure arithmetic, so probing
-        // (1, 0) and (0, 1) is exact even for a one-row or one-column grid.
-        var (r0, c0) = dihedral.Map(0, 0, grid.Rows, grid.Cols);
-        var (r1, c1) = dihedral.Map(1, 0, grid.Rows, grid.Cols);
-        var (r2, c2) = dihedral.Map(0, 1, grid.Rows, grid.Cols);
-        int origin = (offset.Row + r0) * Side + offset.Col + c0;
-        int rowStride = (r1 - r0) * Side + (c1 - c0);
-        int colStride = (r2 - r0) * Side + (c2 - c0);
-
+        var (origin, rowStride, colStride) = DihedralStrides.For(dihedral, grid.Rows, grid.Cols, Side, offset.Row, offset.Col);
         var cells = grid.Cells;
         for (int r = 0, i = 0; r < grid.Rows; r++)
         {

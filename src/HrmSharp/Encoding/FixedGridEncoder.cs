@@ -1,3 +1,4 @@
+using HrmSharp.Augmentation;
 using HrmSharp.Data;
 
 namespace HrmSharp.Encodings;
@@ -27,17 +28,28 @@ public class FixedGridEncoder
         return tokens;
     }
 
-    public void Encode(Grid grid, Span<int> tokens)
+    public void Encode(Grid grid, Span<int> tokens) => Encode(grid, Dihedral.Identity, tokens);
+
+    /// <summary>Writes <c>dihedral.Apply(grid)</c> without building it (mazes' augmentation); the result must have this shape.</summary>
+    public void Encode(Grid grid, Dihedral dihedral, Span<int> tokens)
     {
-        if (grid.Rows != Rows || grid.Cols != Cols)
-            throw new ArgumentException($"{Scheme.Name} grids are {Rows}x{Cols}, not {grid.Rows}x{grid.Cols}");
+        var (rows, cols) = dihedral.Shape(grid.Rows, grid.Cols);
+        if (rows != Rows || cols != Cols)
+            throw new ArgumentException($"{Scheme.Name} grids are {Rows}x{Cols}, not {rows}x{cols}");
         if (tokens.Length != Scheme.SeqLen) throw new ArgumentException($"{Scheme.Name} sequences have {Scheme.SeqLen} tokens, not {tokens.Length}");
+        Span<int> lut = stackalloc int[Grid.Colours];
+        for (int c = 0; c < Grid.Colours; c++) lut[c] = Scheme.TokenOf(c);
+        var (origin, rowStride, colStride) = DihedralStrides.For(dihedral, grid.Rows, grid.Cols, Cols);
         var cells = grid.Cells;
-        for (int i = 0; i < cells.Length; i++)
+        for (int r = 0, i = 0; r < grid.Rows; r++)
         {
-            int t = Scheme.TokenOf(cells[i]);
-            if (t < 0) throw new ArgumentException($"colour {cells[i]} at row {i / Cols}, column {i % Cols} has no {Scheme.Name} token");
-            tokens[i] = t;
+            int at = origin + r * rowStride;
+            for (int c = 0; c < grid.Cols; c++, i++, at += colStride)
+            {
+                int t = lut[cells[i]];
+                if (t < 0) throw new ArgumentException($"colour {cells[i]} at row {r}, column {c} has no {Scheme.Name} token");
+                tokens[at] = t;
+            }
         }
     }
 

@@ -46,8 +46,8 @@ public sealed class MazeHrmDataset : IHrmDataset
     {
         var m = _training[example.Group];
         var d = new Dihedral(example.Variant);
-        Encoder.Encode(d.Apply(m.Question), inputs);
-        Encoder.Encode(d.Apply(m.Answer), labels);
+        Encoder.Encode(m.Question, d, inputs);
+        Encoder.Encode(m.Answer, d, labels);
     }
 
     public int EvaluationCount => _evaluation.Length;
