@@ -60,7 +60,17 @@ public static class HtmlReport
     private static void AppendSummary(StringBuilder html, EvalReport eval)
     {
         var tasks = eval.Tasks;
-        html.Append("<section id=\"summary\">\n<h2>Summary</h2>\n<table class=\"headline\">\n<thead><tr>")
+        html.Append("<section id=\"summary\">\n<h2>Summary</h2>\n");
+        if (tasks.Count == 0)
+        {
+            // A summary-only report (Sudoku, mazes): its own numbers are the headline.
+            html.Append("<table class=\"values\">\n");
+            foreach (var (k, v) in eval.Summary.Values)
+                html.Append("<tr><th>").Append(E(k)).Append("</th><td>").Append(FormatValue(k, v)).Append("</td></tr>\n");
+            html.Append("</table>\n<p class=\"empty\">This report has no per-task results (no grids to show).</p>\n</section>\n");
+            return;
+        }
+        html.Append("<table class=\"headline\">\n<thead><tr>")
             .Append("<th>tasks</th><th>scored</th><th>pass@1</th><th>pass@2</th><th>token accuracy</th><th>exact accuracy</th>")
             .Append("</tr></thead>\n<tbody><tr>")
             .Append("<td>").Append(tasks.Count).Append("</td>")
@@ -76,15 +86,9 @@ public static class HtmlReport
         {
             html.Append("<details class=\"more\"><summary>All summary values</summary>\n<table class=\"values\">\n");
             foreach (var (k, v) in other)
-                html.Append("<tr><th>").Append(E(k)).Append("</th><td>").Append(v.ToString("G6", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
+                html.Append("<tr><th>").Append(E(k)).Append("</th><td>").Append(FormatValue(k, v)).Append("</td></tr>\n");
             html.Append("</table>\n</details>\n");
         }
-        if (tasks.Count == 0)
-        {
-            html.Append("<p class=\"empty\">This report has no per-task results.</p>\n</section>\n");
-            return;
-        }
-
         html.Append("<div id=\"filters\" class=\"filters\" role=\"group\" aria-label=\"Show tasks\">\n");
         foreach (var outcome in Enum.GetValues<TaskOutcome>())
         {
@@ -272,6 +276,11 @@ public static class HtmlReport
         null => "–",
     };
 
+    /// <summary>Accuracies and pass rates as percentages, counts and the rest as plain numbers.</summary>
+    private static string FormatValue(string key, double v) =>
+        key.Contains("accuracy", StringComparison.Ordinal) || key.Contains("pass@", StringComparison.Ordinal)
+            ? Percent(v) : v.ToString("G6", CultureInfo.InvariantCulture);
+
     private static string Percent(double? v) => v is { } x ? (100 * x).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
 
     /// <summary>
@@ -335,7 +344,7 @@ public static class HtmlReport
         .mark.wrong, label.unsolved { color: var(--wrong); }
         .plots { display: flex; flex-wrap: wrap; gap: 12px; }
         .plot { margin: 0; background: #fff; border: 1px solid var(--line); padding: 6px; }
-        .plot img { width: 420px; max-width: 100%; height: auto; display: block; }
+        .plot img { width: 640px; max-width: 100%; height: auto; display: block; }
         pre { background: #fff; border: 1px solid var(--line); padding: 8px; overflow: auto; max-height: 400px; }
         article.task { background: #fff; border: 1px solid var(--line); border-left: 6px solid var(--unknown); padding: 12px 16px; margin: 0 0 18px; }
         article.task.solved { border-left-color: var(--right); }

@@ -11,7 +11,7 @@ namespace HrmSharp.Reporting;
 public static class ReportBuilder
 {
     /// <summary>Figure size in the page (CSS pixels; drawn at twice the pixels so it stays sharp on dense screens).</summary>
-    public const int PlotWidth = 420, PlotHeight = 260;
+    public const int PlotWidth = 640, PlotHeight = 320;
 
     public static ReportContent Build(ReportSource source, string? tasksPath, Action<string> warn)
     {

@@ -227,6 +227,22 @@ public sealed partial class HtmlReportTests : IDisposable
     }
 
     [Fact]
+    public void ASummaryOnlyReportShowsItsNumbers()
+    {
+        string eval = Path.Combine(_dir.Path, "sudoku-eval");
+        Directory.CreateDirectory(eval);
+        File.WriteAllText(Path.Combine(eval, "report.json"),
+            """{"data": "sudoku", "summary": {"examples": 50, "exact_accuracy": 0.25, "token_accuracy": 0.875}, "examples": [{"index": 0, "solved": false}]}""");
+        string html = HtmlReport.Build(ReportBuilder.Build(ReportSource.Find(eval), null, _ => { }));
+        AssertWellFormed(html);
+        Assert.Contains("<tr><th>examples</th><td>50</td></tr>", html);
+        Assert.Contains("<tr><th>exact_accuracy</th><td>25.0%</td></tr>", html);
+        Assert.Contains("<tr><th>token_accuracy</th><td>87.5%</td></tr>", html);
+        Assert.DoesNotContain("<article", html);
+        Assert.DoesNotContain("id=\"filters\"", html);
+    }
+
+    [Fact]
     public void BadPathsAreBadInput()
     {
         var (exit, reporter) = RecordingReporter.Run("report", Path.Combine(_dir.Path, "nowhere"));
