@@ -17,6 +17,12 @@ public static class CliApp
         root.Subcommands.Add(DataCommands.Create(ctx));
         root.Subcommands.Add(BenchCommands.Create(ctx));
         root.Subcommands.Add(InfoCommand.Create(ctx));
+        root.Subcommands.Add(TrainCommand.Create(ctx));
+        root.Subcommands.Add(EvalCommand.Create(ctx));
+        root.Subcommands.Add(ExportCommand.Create(ctx));
+        root.Subcommands.Add(RenderCommand.Create(ctx));
+        root.Subcommands.Add(PlotCommand.Create(ctx));
+        root.Subcommands.Add(ReportCommand.Create(ctx));
         return root;
     }
 

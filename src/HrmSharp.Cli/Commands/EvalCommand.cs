@@ -1,0 +1,56 @@
+using System.CommandLine;
+using HrmSharp.Training;
+using TorchSharp;
+using HrmSharp.Training.Data;
+
+namespace HrmSharp.Cli.Commands;
+
+/// <summary>`hrm eval`: evaluates a checkpoint on its run's held-out data (or other data), writing report, summary and submission JSON.</summary>
+public static class EvalCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var checkpoint = new Option<string>("--checkpoint") { Description = "A checkpoint folder, or a run folder (its latest checkpoint).", Required = true };
+        var data = new Option<string?>("--data") { Description = "Evaluation data instead of the run's held-out set: a Sudoku/Maze CSV or ARC task folder (sets data.eval_path)." };
+        var output = new Option<string?>("--out") { Description = "Folder for report.json, summary.json, submission.json (default: <checkpoint>/eval)." };
+        var batch = new Option<int?>("--batch-size") { Description = "Examples per forward (default: the run's eval batch size)." };
+        var segments = new Option<int?>("--segments") { Description = "ACT segments to run (default: the model's halt_max_steps)." };
+        var noEma = new Option<bool>("--no-ema") { Description = "Use the live weights even when the checkpoint has EMA weights." };
+        var cmd = new Command("eval", "Evaluate a checkpoint: token and exact accuracy (Sudoku/Maze), voting and pass@k (ARC).")
+        {
+            checkpoint, data, output, batch, segments, noEma,
+        };
+        cmd.SetAction(parse =>
+        {
+            var r = ctx.Reporter;
+            var info = Checkpoint.ReadInfo(Checkpoint.Resolve(parse.GetValue(checkpoint)!));
+            var config = info.Config;
+            if (parse.GetValue(data) is { } path)
+                config = config with { Data = config.Data with { EvalPath = path, EvalCount = Math.Max(config.Data.EvalCount, 1) } };
+            int batchSize = parse.GetValue(batch) ?? (config.EvalBatchSize > 0 ? config.EvalBatchSize : config.BatchSize);
+            if (batchSize < 1) throw new HrmException($"--batch-size must be at least 1, got {batchSize}");
+
+            var set = r.Progress("preparing data", 1.0, sink => DataFactory.Create(config.Data)).Eval
+                ?? throw new HrmException($"{info.Name}: the run has no held-out data (data.eval_count 0); give --data");
+            DeviceSetup.SetThreads(config.Threads);
+            var device = DeviceSetup.Device(config.Device);
+            using var model = Checkpoint.LoadModel(info, useEma: !parse.GetValue(noEma));
+            model.to(device);
+            var outDir = parse.GetValue(output) ?? Path.Combine(info.Folder, "eval");
+            r.Info($"evaluating {info.Folder} (step {info.Step}) on {set.Description}");
+            var result = r.Progress("evaluating", set.Count, sink =>
+            {
+                int shown = 0;
+                return EvalRunner.Evaluate(model, set, batchSize, device, outDir, parse.GetValue(segments), done =>
+                {
+                    sink.Advance(done - shown, $"{done}/{set.Count}");
+                    shown = done;
+                });
+            });
+            r.Info(TrainCommand.FormatSummary(result.Summary));
+            r.Info($"report: {Path.Combine(outDir, "report.json")}");
+            return CliApp.Ok;
+        });
+        return cmd;
+    }
+}

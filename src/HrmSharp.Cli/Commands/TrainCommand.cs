@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using HrmSharp.Training;
+
+namespace HrmSharp.Cli.Commands;
+
+/// <summary>
+/// `hrm train`: trains a model from a preset. With no arguments it is the README's main job: hrm-sudoku-tiny on
+/// freshly generated Sudoku, with a progress bar, then an evaluation on held-out puzzles, in under ten minutes on a
+/// small CPU.
+/// </summary>
+public static class TrainCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var setup = new TrainSetup();
+        var output = new Option<string?>("--out") { Description = "Run folder (config.json, metrics.jsonl, checkpoints/, eval/); default runs/<preset>-<time>." };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its latest checkpoint (exactly: same numbers as an uninterrupted run)." };
+        var cmd = new Command("train", $"Train a model (no arguments: {Presets.Default} on generated Sudoku, then evaluate on held-out puzzles).")
+        {
+            output, resume,
+        };
+        setup.AddTo(cmd);
+        cmd.SetAction(parse =>
+        {
+            var r = ctx.Reporter;
+            bool resuming = parse.GetValue(resume);
+            string? outDir = parse.GetValue(output);
+            if (resuming && outDir is null)
+                throw new HrmException("--resume needs --out RUN_DIR (the run to continue)");
+
+            // Resuming without --preset continues the run's own config.
+            TrainConfig? saved = resuming && File.Exists(Path.Combine(outDir!, "config.json")) ? TrainConfig.Load(Path.Combine(outDir!, "config.json")) : null;
+            var config = setup.Build(parse, saved);
+            outDir ??= Path.Combine("runs", $"{config.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+            var folder = new RunFolder(outDir);
+
+            r.Info($"preset {config.Name}: {Describe(config)}");
+            using var trainer = r.Progress("preparing data", 1.0, sink =>
+            {
+                double shown = 0;
+                return RunSetup.Start(config, folder, resuming, r.Info, (what, done, total) =>
+                {
+                    double f = (double)done / total;
+                    if (f > shown) sink.Advance(f - shown, $"{what} {done}/{total}");
+                    shown = Math.Max(shown, f);
+                });
+            });
+            var m = trainer.Config.Model;
+            r.Info($"model: {m.Core.ToString().ToLowerInvariant()}, hidden {m.HiddenSize}, layers H{m.HLayers}/L{m.LLayers}, cycles {m.HCycles}/{m.LCycles}, " +
+                   $"max {m.HaltMaxSteps} ACT steps, {ParameterCount(trainer):N0} parameters, {trainer.Config.DType.ToString().ToLowerInvariant()} on {trainer.Device.type.ToString().ToLowerInvariant()}, " +
+                   $"{TorchSharp.torch.get_num_threads()} threads");
+            r.Info($"run folder: {folder.Root}");
+
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true; // stop after this step, write a checkpoint, evaluate
+                cancel.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            TrainResult result;
+            try
+            {
+                result = r.Progress($"training {config.Name}", 1.0, sink => trainer.Run(folder, new TrainProgress(r, sink), cancel.Token));
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+
+            r.Info($"trained {result.Steps} steps in {result.ElapsedSeconds / 60:F1} min; metrics: {folder.MetricsPath}");
+            if (folder.LatestCheckpoint is { } latest)
+                r.Info($"checkpoint: {latest}");
+            if (result.FinalEval is { } eval)
+            {
+                r.Info($"held-out evaluation ({trainer.Data.Eval!.Description}): {FormatSummary(eval.Summary)}");
+                r.Info($"report: {Path.Combine(folder.EvalDir, "report.json")}");
+            }
+            return CliApp.Ok;
+        });
+        return cmd;
+    }
+
+    private static string Describe(TrainConfig c)
+    {
+        var budget = new List<string>();
+        if (c.Steps > 0) budget.Add($"{c.Steps} steps");
+        if (c.Minutes > 0) budget.Add($"{c.Minutes:0.##} min");
+        return $"{c.Data.Kind.ToString().ToLowerInvariant()} data, batch {c.BatchSize}, lr {c.Optimizer.Lr:G3}, budget {string.Join(" or ", budget)}";
+    }
+
+    private static long ParameterCount(Trainer trainer) =>
+        trainer.Model.parameters().Sum(p => p.numel()) + (trainer.Model.PuzzleEmbedding?.Weights.numel() ?? 0);
+
+    /// <summary>"exact_accuracy 12.5%, token_accuracy 80.1%, ..." with fractions as percentages and counts as integers.</summary>
+    public static string FormatSummary(IReadOnlyDictionary<string, double> summary) =>
+        string.Join(", ", summary.Select(kv => kv.Key is "examples" or "tasks" or "test_inputs"
+            ? $"{kv.Key} {kv.Value:0}"
+            : $"{kv.Key} {kv.Value:P1}"));
+}

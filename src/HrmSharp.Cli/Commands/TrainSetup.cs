@@ -1,0 +1,45 @@
+using System.CommandLine;
+using HrmSharp.Training;
+
+namespace HrmSharp.Cli.Commands;
+
+/// <summary>
+/// The config options shared by `hrm train` and `hrm bench train`: a preset, then `--set key=value` overrides, then
+/// the shorthand flags (--data, --device, --dtype, --core, --steps, --minutes), which are --set under other names.
+/// </summary>
+public sealed class TrainSetup
+{
+    public Option<string?> Preset { get; } = new("--preset") { Description = $"Preset name or path to a config JSON (default {Presets.Default}; see configs/)." };
+    public Option<string[]> Set { get; } = new("--set") { Description = "Override any config field by dotted path, e.g. --set model.hidden_size=64 (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+    public Option<string?> Data { get; } = new("--data") { Description = "Training data: a Sudoku/Maze CSV or ARC task folder(s) (sets data.path)." };
+    public Option<string?> Device { get; } = new("--device") { Description = "cpu or cuda (sets device)." };
+    public Option<string?> DType { get; } = new("--dtype") { Description = "auto, float32 or bfloat16 (auto: bfloat16 only where the CPU or GPU computes it fast)." };
+    public Option<string?> Core { get; } = new("--core") { Description = "Reasoning core: hrm or trm (sets model.core)." };
+    public Option<long?> Steps { get; } = new("--steps") { Description = "Step budget (sets steps; 0 = none)." };
+    public Option<double?> Minutes { get; } = new("--minutes") { Description = "Wall-clock budget in minutes, resumed parts included (sets minutes; 0 = none)." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Preset, Set, Data, Device, DType, Core, Steps, Minutes })
+            command.Options.Add(option);
+    }
+
+    /// <summary>The flags as assignments, in the order they apply after --set.</summary>
+    public IEnumerable<string> FlagAssignments(ParseResult parse)
+    {
+        if (parse.GetValue(Data) is { } data) yield return $"data.path={data}";
+        if (parse.GetValue(Device) is { } device) yield return $"device={device}";
+        if (parse.GetValue(DType) is { } dtype) yield return $"dtype={dtype}";
+        if (parse.GetValue(Core) is { } core) yield return $"model.core={core}";
+        if (parse.GetValue(Steps) is { } steps) yield return $"steps={steps}";
+        if (parse.GetValue(Minutes) is { } minutes) yield return $"minutes={minutes.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>Preset (or <paramref name="fallback"/> when no --preset was given) with every override applied (not validated).</summary>
+    public TrainConfig Build(ParseResult parse, TrainConfig? fallback = null)
+    {
+        var preset = parse.GetValue(Preset);
+        var config = preset is null && fallback is not null ? fallback : Presets.Load(preset ?? Presets.Default);
+        return ConfigOverrides.Apply(config, [.. parse.GetValue(Set) ?? [], .. FlagAssignments(parse)]);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+
+namespace HrmSharp.Training;
+
+/// <summary>Which puzzle family a run trains on.</summary>
+public enum DataKind { Sudoku, Maze, Arc, Synthetic }
+
+/// <summary>How the model learns which puzzle it is solving: a learned per-puzzle embedding (HRM) or the task in context (issue 8).</summary>
+public enum Conditioning { PuzzleId, Context }
+
+/// <summary>
+/// Where the examples come from. Sudoku and mazes are generated in memory from <see cref="Seed"/> unless
+/// <see cref="Path"/> names a CSV; ARC reads task folders. Training examples are augmented on the fly, so a run needs no
+/// dataset-building step and the batch at step s is a pure function of (seed, s).
+/// </summary>
+public sealed record DataConfig
+{
+    public DataKind Kind { get; init; } = DataKind.Sudoku;
+
+    public Conditioning Conditioning { get; init; } = Conditioning.PuzzleId;
+
+    /// <summary>Training data: a Sudoku/Maze CSV, or ARC task folder(s) separated by ';'. Null: generate (Sudoku, Maze).</summary>
+    public string? Path { get; init; }
+
+    /// <summary>Held-out data for evaluation (CSV for Sudoku/Maze). Null: generate (Sudoku, Maze) or, for ARC, the evaluation split inside <see cref="Path"/>.</summary>
+    public string? EvalPath { get; init; }
+
+    /// <summary>Puzzles generated for training (Sudoku, Maze; ignored when <see cref="Path"/> is set).</summary>
+    public int TrainCount { get; init; } = 1000;
+
+    /// <summary>Held-out puzzles for evaluation; 0 = none. For ARC, a cap on evaluated test inputs (0 = all).</summary>
+    public int EvalCount { get; init; } = 200;
+
+    /// <summary>Seed of the generated puzzles, the epoch shuffles and the on-the-fly augmentations.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Validity-preserving augmentation of training examples (Sudoku relabel/permute, maze dihedral, ARC dihedral + colours).</summary>
+    public bool Augment { get; init; } = true;
+
+    /// <summary>ARC: augmented versions per task, each with its own puzzle identifier (reference: 1000).</summary>
+    public int Augmentations { get; init; } = 1000;
+
+    /// <summary>ARC: random translation of training examples inside the 30×30 canvas.</summary>
+    public bool Translate { get; init; } = true;
+
+    /// <summary>ARC: augmented versions of each test input predicted and voted over at evaluation (0 = all of <see cref="Augmentations"/>).</summary>
+    public int EvalAugmentations { get; init; } = 0;
+
+    /// <summary>Generated Sudoku: clue-count range (see SudokuGeneratorOptions).</summary>
+    public int MinClues { get; init; } = 17;
+    public int MaxClues { get; init; } = 30;
+
+    /// <summary>Generated mazes: side (5..30) and shortest-path floor.</summary>
+    public int MazeSize { get; init; } = 30;
+    public int MazeMinPath { get; init; }
+
+    /// <summary>Synthetic (tests and benches): sequence length and vocabulary of the reverse-the-sequence task.</summary>
+    public int SyntheticSeqLen { get; init; } = 16;
+    public int SyntheticVocab { get; init; } = 8;
+
+    public IEnumerable<string> Problems()
+    {
+        if (Conditioning == Conditioning.Context)
+            yield return "data.conditioning: context is not available yet (in-context conditioning, issue 8); use puzzle_id";
+        if (Kind == DataKind.Arc && Path is null)
+            yield return "data.path: ARC training needs task folders (e.g. --data ../shared/data/arc-agi-1)";
+        if (Path is null && Kind is DataKind.Sudoku or DataKind.Maze && TrainCount < 1)
+            yield return $"data.train_count must be at least 1, got {TrainCount}";
+        if (EvalCount < 0) yield return $"data.eval_count must not be negative, got {EvalCount}";
+        if (Kind == DataKind.Arc && Augmentations < 1) yield return $"data.augmentations must be at least 1, got {Augmentations}";
+        if (EvalAugmentations < 0) yield return $"data.eval_augmentations must not be negative, got {EvalAugmentations}";
+        if (Kind == DataKind.Synthetic && SyntheticSeqLen < 1) yield return $"data.synthetic_seq_len must be at least 1, got {SyntheticSeqLen}";
+        if (Kind == DataKind.Synthetic && SyntheticVocab < 3) yield return $"data.synthetic_vocab must be at least 3, got {SyntheticVocab}";
+    }
+}

@@ -1,0 +1,38 @@
+using HrmSharp.Benchmarks;
+using HrmSharp.Modeling;
+using static TorchSharp.torch;
+
+namespace HrmSharp.Training;
+
+/// <summary>Turns the config's device, dtype and thread choices into concrete settings for this machine.</summary>
+public static class DeviceSetup
+{
+    public static Device Device(DeviceKind kind)
+    {
+        if (kind == DeviceKind.Cuda && !cuda.is_available())
+            throw new HrmException("device cuda: no CUDA device is available to this build (build with -p:TorchBackend=cuda on a GPU machine), use --device cpu");
+        return kind == DeviceKind.Cuda ? CUDA : CPU;
+    }
+
+    /// <summary>
+    /// auto: bfloat16 on CUDA or on a CPU with fast bf16 matmul (AVX-512 BF16 / AMX), float32 otherwise: without those
+    /// instructions libtorch's bf16 matmul is ~100× slower than fp32 (docs/BENCHMARKS.md).
+    /// </summary>
+    public static ForwardDType Resolve(DTypeChoice choice, DeviceKind device) => choice switch
+    {
+        DTypeChoice.Float32 => ForwardDType.Float32,
+        DTypeChoice.Bfloat16 => ForwardDType.Bfloat16,
+        _ => device == DeviceKind.Cuda || CpuFeatures.HasFastBf16 ? ForwardDType.Bfloat16 : ForwardDType.Float32,
+    };
+
+    public static DTypeChoice ToChoice(ForwardDType dtype) => dtype == ForwardDType.Bfloat16 ? DTypeChoice.Bfloat16 : DTypeChoice.Float32;
+
+    /// <summary>Sets torch's intra-op threads (0 = one per core) and returns the count in use.</summary>
+    public static int SetThreads(int threads)
+    {
+        int n = threads > 0 ? threads : Environment.ProcessorCount;
+        if (get_num_threads() != n)
+            set_num_threads(n);
+        return n;
+    }
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Nodes;
+
+namespace HrmSharp.Training;
+
+/// <summary>
+/// An evaluation's outcome: headline numbers (token_accuracy, exact_accuracy, pass@k ...; fractions in [0, 1]),
+/// the full per-example or per-task report, and an ARC Prize submission when the set produces one.
+/// </summary>
+public sealed record EvalResult(IReadOnlyDictionary<string, double> Summary, JsonObject Report, JsonNode? Submission = null);

@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using HrmSharp.IO;
+using HrmSharp.Modeling;
+using HrmSharp.Training.Data;
+using static TorchSharp.torch;
+
+namespace HrmSharp.Training;
+
+/// <summary>
+/// Runs a model over evaluation examples in batches, in eval mode and without gradients, for every ACT segment
+/// (evaluation never halts early), and keeps each example's final argmax tokens and q_halt logit for the set to score.
+/// </summary>
+public static class EvalRunner
+{
+    /// <param name="segments">ACT segments to run (default: the model's halt_max_steps; fewer stops early).</param>
+    /// <param name="progress">Called with the number of examples done so far.</param>
+    public static ModelPredictions Predict(ActModel model, IEvaluationSet set, int batchSize, Device device, int? segments = null, Action<int>? progress = null)
+    {
+        int seqLen = model.Config.SeqLen;
+        if (set.SeqLen != seqLen)
+            throw new HrmException($"evaluation examples have {set.SeqLen} tokens but the model was trained on {seqLen}");
+        int runs = segments ?? model.Config.HaltMaxSteps;
+        if (runs < 1 || runs > model.Config.HaltMaxSteps)
+            throw new HrmException($"evaluation segments must be in 1..{model.Config.HaltMaxSteps} (halt_max_steps), got {runs}");
+
+        var predictions = new ModelPredictions(set.Count, seqLen);
+        var batch = new TrainingBatch(Math.Min(batchSize, Math.Max(set.Count, 1)), seqLen);
+        bool wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            for (int start = 0; start < set.Count; start += batch.BatchSize)
+            {
+                int rows = Math.Min(batch.BatchSize, set.Count - start);
+                for (int r = 0; r < rows; r++)
+                    set.Fill(start + r, batch.InputRow(r), batch.LabelRow(r), out batch.PuzzleIds[r]);
+
+                using var scope = NewDisposeScope();
+                var act = batch.ToTensors(device, rows);
+                var carry = model.InitialCarry(act);
+                ActOutputs? outputs = null;
+                for (int s = 0; s < runs; s++)
+                {
+                    var next = model.call(carry, act);
+                    carry.Dispose(); // only the latest segment is needed: keeps memory flat over 16 segments
+                    outputs?.Dispose();
+                    (carry, outputs) = next;
+                }
+
+                var tokens = outputs!.Logits.argmax(-1).to(ScalarType.Int32).cpu().data<int>().ToArray(); // [rows·S]
+                tokens.CopyTo(predictions.Tokens, start * seqLen);
+                var q = outputs.QHaltLogits.to(ScalarType.Float32).cpu().data<float>().ToArray();
+                q.CopyTo(predictions.QHaltLogits, start);
+                progress?.Invoke(start + rows);
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+        return predictions;
+    }
+
+    /// <summary>Predicts and scores; with <paramref name="outDir"/>, writes report.json, summary.json and (when the set makes one) submission.json.</summary>
+    public static EvalResult Evaluate(ActModel model, IEvaluationSet set, int batchSize, Device device, string? outDir = null, int? segments = null, Action<int>? progress = null)
+    {
+        var result = set.Score(Predict(model, set, batchSize, device, segments, progress));
+        if (outDir is not null)
+            Write(result, outDir);
+        return result;
+    }
+
+    public static void Write(EvalResult result, string outDir)
+    {
+        Directory.CreateDirectory(outDir);
+        var options = new System.Text.Json.JsonSerializerOptions { WriteIndented = true };
+        var summary = new JsonObject(result.Summary.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "summary.json"), summary.ToJsonString(options));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "report.json"), result.Report.ToJsonString(options));
+        if (result.Submission is not null)
+            AtomicFile.WriteAllText(Path.Combine(outDir, "submission.json"), result.Submission.ToJsonString());
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using HrmSharp.Training.Optimizers;
+
+namespace HrmSharp.Training;
+
+/// <summary>
+/// The two optimisers and their shared schedule (reference pretrain.py names). The dense one (AdamATan2 by default)
+/// trains every parameter; the puzzle-embedding table is trained by sparse sign-SGD on the batch's rows. Both rates
+/// follow the same warm-up + cosine shape, each scaling its own base rate.
+/// </summary>
+public sealed record OptimizerConfig
+{
+    public const string AdamAtan2Name = "adam_atan2";
+    public const string AdamWName = "adamw";
+
+    /// <summary>adam_atan2 (the reference's) or adamw.</summary>
+    public string Name { get; init; } = AdamAtan2Name;
+
+    public double Lr { get; init; } = 1e-4;
+    public double Beta1 { get; init; } = 0.9;
+    public double Beta2 { get; init; } = 0.95;
+    public double WeightDecay { get; init; } = 0.1;
+
+    /// <summary>Linear warm-up from 0 (HRM on ARC: 2000).</summary>
+    public long WarmupSteps { get; init; } = 2000;
+
+    /// <summary>Cosine floor as a fraction of the base rate; 1 = constant after warm-up (the reference default). Below 1 needs a step budget.</summary>
+    public double LrMinRatio { get; init; } = 1.0;
+
+    public double PuzzleEmbLr { get; init; } = 1e-2;
+    public double PuzzleEmbWeightDecay { get; init; } = 0.1;
+
+    [JsonIgnore]
+    public OptimizerKind Kind => Name switch
+    {
+        AdamAtan2Name => OptimizerKind.AdamATan2,
+        AdamWName => OptimizerKind.AdamW,
+        _ => throw new HrmException($"optimizer.name: unknown optimiser '{Name}' (expected {AdamAtan2Name} or {AdamWName})"),
+    };
+
+    [JsonIgnore]
+    public AdamSettings Settings => new(Lr, Beta1, Beta2, WeightDecay);
+
+    public IEnumerable<string> Problems()
+    {
+        if (Name is not (AdamAtan2Name or AdamWName))
+            yield return $"optimizer.name: unknown optimiser '{Name}' (expected {AdamAtan2Name} or {AdamWName})";
+        if (!(Lr >= 0)) yield return $"optimizer.lr must not be negative, got {Lr}";
+        if (!(Beta1 is >= 0 and < 1)) yield return $"optimizer.beta1 must be in [0, 1), got {Beta1}";
+        if (!(Beta2 is >= 0 and < 1)) yield return $"optimizer.beta2 must be in [0, 1), got {Beta2}";
+        if (!(WeightDecay >= 0)) yield return $"optimizer.weight_decay must not be negative, got {WeightDecay}";
+        if (WarmupSteps < 0) yield return $"optimizer.warmup_steps must not be negative, got {WarmupSteps}";
+        if (!(LrMinRatio is >= 0 and <= 1)) yield return $"optimizer.lr_min_ratio must be in [0, 1], got {LrMinRatio}";
+        if (!(PuzzleEmbLr >= 0)) yield return $"optimizer.puzzle_emb_lr must not be negative, got {PuzzleEmbLr}";
+        if (!(PuzzleEmbWeightDecay >= 0)) yield return $"optimizer.puzzle_emb_weight_decay must not be negative, got {PuzzleEmbWeightDecay}";
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using HrmSharp.Modeling;
+
+namespace HrmSharp.Training;
+
+public enum DeviceKind { Cpu, Cuda }
+
+/// <summary>auto = bfloat16 where it is fast (CUDA, or a CPU with AVX-512 BF16/AMX), float32 elsewhere.</summary>
+public enum DTypeChoice { Auto, Float32, Bfloat16 }
+
+/// <summary>
+/// Everything a training run needs, as plain data: a preset file in configs/ (snake_case JSON, unknown keys are
+/// errors), overridden field by field with <c>--set key=value</c>, and saved whole into the run folder and every
+/// checkpoint. The model section is a <see cref="ModelConfig"/>; its vocab_size, seq_len and num_puzzle_identifiers
+/// are taken from the data, and its forward_dtype from <see cref="DType"/>, when the run starts.
+/// </summary>
+public sealed record TrainConfig
+{
+    /// <summary>Free text naming the preset (shown in logs).</summary>
+    public string Name { get; init; } = "custom";
+
+    public DataConfig Data { get; init; } = new();
+    public ModelConfig Model { get; init; } = new();
+    public OptimizerConfig Optimizer { get; init; } = new();
+    public EmaConfig Ema { get; init; } = new();
+
+    /// <summary>Sequences per optimiser step (the reference's global_batch_size: 768 on ARC).</summary>
+    public int BatchSize { get; init; } = 768;
+
+    /// <summary>Step budget (0 = none). Also the length of the cosine decay when lr_min_ratio &lt; 1.</summary>
+    public long Steps { get; init; }
+
+    /// <summary>Wall-clock budget in minutes for the whole run, resumed parts included (0 = none).</summary>
+    public double Minutes { get; init; }
+
+    /// <summary>Evaluate on held-out data every N steps (0 = only at the end).</summary>
+    public long EvalInterval { get; init; }
+
+    /// <summary>Write a checkpoint every N steps (0 = only at the end).</summary>
+    public long CheckpointEvery { get; init; }
+
+    /// <summary>Checkpoints kept on disk, newest first (0 = all).</summary>
+    public int KeepCheckpoints { get; init; } = 2;
+
+    /// <summary>Write a metrics line every N steps.</summary>
+    public long LogEvery { get; init; } = 1;
+
+    /// <summary>Evaluation batch size (0 = <see cref="BatchSize"/>).</summary>
+    public int EvalBatchSize { get; init; }
+
+    /// <summary>Seeds the weight init and the ACT exploration draws (data has its own seed).</summary>
+    public int Seed { get; init; }
+
+    public DeviceKind Device { get; init; } = DeviceKind.Cpu;
+    [JsonPropertyName("dtype")] public DTypeChoice DType { get; init; } = DTypeChoice.Auto;
+
+    /// <summary>Intra-op threads for torch (0 = one per core).</summary>
+    public int Threads { get; init; }
+
+    public IReadOnlyList<string> Problems()
+    {
+        var p = new List<string>();
+        p.AddRange(Data.Problems());
+        p.AddRange(Model.Problems().Select(m => "model." + m));
+        p.AddRange(Optimizer.Problems());
+        p.AddRange(Ema.Problems());
+        if (BatchSize < 1) p.Add($"batch_size must be at least 1, got {BatchSize}");
+        if (Steps < 0) p.Add($"steps must not be negative, got {Steps}");
+        if (!(Minutes >= 0)) p.Add($"minutes must not be negative, got {Minutes}");
+        if (Steps == 0 && Minutes == 0) p.Add("set a budget: steps or minutes (e.g. --steps 1000 or --minutes 10)");
+        if (Optimizer.LrMinRatio < 1 && Steps == 0)
+            p.Add($"optimizer.lr_min_ratio {Optimizer.LrMinRatio} decays the rate over the planned steps: set steps too");
+        if (EvalInterval < 0) p.Add($"eval_interval must not be negative, got {EvalInterval}");
+        if (CheckpointEvery < 0) p.Add($"checkpoint_every must not be negative, got {CheckpointEvery}");
+        if (KeepCheckpoints < 0) p.Add($"keep_checkpoints must not be negative, got {KeepCheckpoints}");
+        if (LogEvery < 1) p.Add($"log_every must be at least 1, got {LogEvery}");
+        if (EvalBatchSize < 0) p.Add($"eval_batch_size must not be negative, got {EvalBatchSize}");
+        if (Threads < 0) p.Add($"threads must not be negative, got {Threads}");
+        return p;
+    }
+
+    public TrainConfig Validate()
+    {
+        var problems = Problems();
+        if (problems.Count > 0)
+            throw new HrmException(problems);
+        return this;
+    }
+
+    public static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            WriteIndented = true,
+            // Doubles round-trip exactly; "1e-4" in a preset stays 0.0001.
+            NumberHandling = JsonNumberHandling.Strict,
+        };
+        foreach (var c in ModelConfig.JsonOptions.Converters)
+            options.Converters.Add(c);
+        options.Converters.Add(new SnakeCaseEnumConverter<DataKind>());
+        options.Converters.Add(new SnakeCaseEnumConverter<Conditioning>());
+        options.Converters.Add(new SnakeCaseEnumConverter<DeviceKind>());
+        options.Converters.Add(new SnakeCaseEnumConverter<DTypeChoice>());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    /// <summary>Parses (without validating) a config; <paramref name="source"/> names the file in error messages.</summary>
+    public static TrainConfig Parse(string json, string source) => FromNode(ParseNode(json, source), source);
+
+    public static JsonObject ParseNode(string json, string source)
+    {
+        try
+        {
+            return JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
+                ?? throw new HrmException($"{source}: expected a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            throw new HrmException($"{source}: not valid JSON: {ex.Message}");
+        }
+    }
+
+    public static TrainConfig FromNode(JsonObject node, string source)
+    {
+        try
+        {
+            return node.Deserialize<TrainConfig>(JsonOptions) ?? throw new HrmException($"{source}: expected a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" at {ex.Path.TrimStart('$', '.')}";
+            throw new HrmException($"{source}{where}: {ex.Message.Split(" Path:")[0]}");
+        }
+    }
+
+    /// <summary>Reads a config file (not validated: overrides may still fix it).</summary>
+    public static TrainConfig Load(string path) =>
+        File.Exists(path) ? Parse(File.ReadAllText(path), System.IO.Path.GetFileName(path)) : throw new HrmException($"{path}: config file not found");
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public JsonObject ToNode() => JsonSerializer.SerializeToNode(this, JsonOptions)!.AsObject();
+}

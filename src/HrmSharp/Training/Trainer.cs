@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using HrmSharp.Modeling;
+using HrmSharp.Training.Data;
+using HrmSharp.Training.Optimizers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HrmSharp.Training;
+
+/// <summary>
+/// The training loop, in nanoGPT's order and with the reference's semantics (sapientinc/HRM pretrain.py):
+/// <code>
+/// loop:  evaluate / checkpoint when due
+///        batch = data(step)                      a pure function of the step
+///        carry, loss = ActLossHead(carry, batch)  the carry persists across batches; halted rows take new examples
+///        (loss / batch_size).backward()
+///        puzzle rows: sparse sign-SGD; weights: AdamATan2 (both at the scheduled rate of step + 1)
+///        EMA update; metrics (sums / count, losses / batch_size) to metrics.jsonl
+/// </code>
+/// Checkpoints hold everything the next step depends on (weights, optimiser moments, carry, exploration RNG, step),
+/// so a resumed run continues bit for bit.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly TrainingDataSet _data;
+    private readonly ActLossHead _head;
+    private readonly OptimizerHelper _dense;
+    private readonly SparseSignSgd? _sparse;
+    private readonly Ema? _ema;
+    private readonly LearningRateSchedule _schedule;
+    private readonly TrainingBatch _batch;
+    private ActCarry? _carry;
+
+    /// <param name="config">An effective config (see <see cref="Effective"/>): data-dependent model fields filled in.</param>
+    public Trainer(TrainConfig config, TrainingDataSet data)
+    {
+        config.Validate();
+        CheckMatchesData(config, data.Train);
+        Config = config;
+        _data = data;
+        Device = DeviceSetup.Device(config.Device);
+        DeviceSetup.SetThreads(config.Threads);
+
+        Model = new ActModel(config.Model, (ulong)config.Seed);
+        Model.to(Device);
+        Model.train();
+        _head = new ActLossHead(Model);
+        var opt = config.Optimizer;
+        _dense = OptimizerFactory.Create(opt.Kind, Model.parameters(), opt.Settings);
+        if (Model.PuzzleEmbedding is not null)
+            _sparse = new SparseSignSgd(opt.PuzzleEmbLr, opt.PuzzleEmbWeightDecay);
+        if (config.Ema.Enabled)
+            _ema = new Ema(Model, config.Ema.Decay);
+        _schedule = new LearningRateSchedule(opt.WarmupSteps, config.Steps, opt.LrMinRatio);
+        _batch = new TrainingBatch(config.BatchSize, config.Model.SeqLen);
+    }
+
+    public TrainConfig Config { get; }
+    public ActModel Model { get; }
+    public Device Device { get; }
+    public OptimizerHelper Optimizer => _dense;
+    public Ema? Ema => _ema;
+    public ActCarry? Carry => _carry;
+    public TrainingDataSet Data => _data;
+
+    /// <summary>Optimiser steps done.</summary>
+    public long Step { get; private set; }
+
+    /// <summary>Wall-clock seconds of earlier parts of this run (restored from a checkpoint).</summary>
+    public double ElapsedBefore { get; private set; }
+
+    /// <summary>
+    /// The config a run actually uses: dtype resolved for this machine (auto → float32 or bfloat16) and written into
+    /// the model section, and the model's vocab_size, seq_len and num_puzzle_identifiers taken from the data.
+    /// </summary>
+    public static TrainConfig Effective(TrainConfig config, ITrainingData data)
+    {
+        var dtype = DeviceSetup.Resolve(config.DType, config.Device);
+        return config with
+        {
+            DType = DeviceSetup.ToChoice(dtype),
+            Model = config.Model with
+            {
+                ForwardDtype = dtype,
+                VocabSize = data.VocabSize,
+                SeqLen = data.SeqLen,
+                NumPuzzleIdentifiers = data.NumPuzzleIdentifiers,
+            },
+        };
+    }
+
+    private static void CheckMatchesData(TrainConfig config, ITrainingData data)
+    {
+        var m = config.Model;
+        if (m.SeqLen != data.SeqLen || m.VocabSize != data.VocabSize || m.NumPuzzleIdentifiers != data.NumPuzzleIdentifiers)
+            throw new HrmException(
+                $"the model is configured for seq_len {m.SeqLen}, vocab_size {m.VocabSize}, num_puzzle_identifiers {m.NumPuzzleIdentifiers} " +
+                $"but the data has {data.SeqLen}, {data.VocabSize}, {data.NumPuzzleIdentifiers} ({data.Description})");
+    }
+
+    /// <summary>Tokens one segment processes: batch × (puzzle positions + sequence).</summary>
+    public long TokensPerStep => (long)Config.BatchSize * Config.Model.TotalSeqLen;
+
+    /// <summary>Trains until the step or time budget is used up, evaluating and checkpointing when due and at the end.</summary>
+    public TrainResult Run(RunFolder folder, ITrainingMonitor monitor, CancellationToken cancel = default)
+    {
+        using var log = new MetricsLog(folder.MetricsPath, keepUpToStep: Step > 0 ? Step : null);
+        var clock = Stopwatch.StartNew();
+        double Elapsed() => ElapsedBefore + clock.Elapsed.TotalSeconds;
+        long lastCheckpoint = Step, lastEval = -1;
+        EvalResult? lastResult = null;
+
+        void Evaluate(string? outDir)
+        {
+            if (_data.Eval is null) return;
+            lastResult = RunEvaluation(outDir);
+            lastEval = Step;
+            log.Eval(Step, Elapsed(), lastResult.Summary);
+            monitor.Evaluated(Step, lastResult);
+        }
+
+        while (!BudgetUsed(Elapsed()) && !cancel.IsCancellationRequested)
+        {
+            if (Config.EvalInterval > 0 && Step > 0 && Step % Config.EvalInterval == 0 && lastEval != Step)
+                Evaluate(null);
+            if (Config.CheckpointEvery > 0 && Step > lastCheckpoint && Step % Config.CheckpointEvery == 0)
+            {
+                monitor.Checkpointed(SaveCheckpoint(folder, Elapsed()));
+                lastCheckpoint = Step;
+            }
+
+            var metrics = TrainStep(Elapsed);
+            if (metrics.Step % Config.LogEvery == 0)
+                log.Train(metrics);
+            monitor.Step(metrics, Fraction(Elapsed()));
+        }
+
+        if (Step > lastCheckpoint)
+            monitor.Checkpointed(SaveCheckpoint(folder, Elapsed()));
+        Evaluate(folder.EvalDir);
+        return new TrainResult(Step, Elapsed(), lastResult);
+    }
+
+    private bool BudgetUsed(double elapsed) =>
+        (Config.Steps > 0 && Step >= Config.Steps) || (Config.Minutes > 0 && elapsed >= Config.Minutes * 60);
+
+    private double Fraction(double elapsed)
+    {
+        double f = 0;
+        if (Config.Steps > 0) f = Math.Max(f, (double)Step / Config.Steps);
+        if (Config.Minutes > 0) f = Math.Max(f, elapsed / (Config.Minutes * 60));
+        return Math.Clamp(f, 0, 1);
+    }
+
+    /// <summary>One optimiser step on the batch of the current step.</summary>
+    public StepMetrics TrainStep(Func<double>? elapsed = null)
+    {
+        var clock = Stopwatch.StartNew();
+        _data.Train.Fill(Step, _batch);
+        long stepNumber = Step + 1; // the reference counts the step before computing its rate
+        double lr = _schedule.At(Config.Optimizer.Lr, stepNumber);
+        double puzzleLr = _schedule.At(Config.Optimizer.PuzzleEmbLr, stepNumber);
+        IReadOnlyDictionary<string, double> values;
+        double dataSeconds;
+
+        using (var scope = NewDisposeScope())
+        {
+            var batch = _batch.ToTensors(Device);
+            dataSeconds = clock.Elapsed.TotalSeconds;
+            if (_carry is null)
+            {
+                _carry = _head.InitialCarry(batch); // every row halted: the first segment takes every row from the batch
+                scope.MoveToOuter(_carry.Tensors());
+            }
+            var result = _head.Forward(_carry, batch);
+            (result.Loss * (1.0 / Config.BatchSize)).backward();
+
+            if (_sparse is not null && Model.PuzzleEmbedding!.LocalWeights?.grad is { } localGrad)
+            {
+                _sparse.LearningRate = puzzleLr;
+                _sparse.Step(Model.PuzzleEmbedding.Weights, localGrad, Model.PuzzleEmbedding.LocalIds!);
+            }
+            _dense.SetLearningRate(lr);
+            _dense.step();
+            _dense.zero_grad();
+            _ema?.Update(Model);
+
+            values = result.Metrics.ToValues();
+            var old = _carry;
+            _carry = result.Carry;
+            scope.MoveToOuter(_carry.Tensors());
+            old.Dispose();
+        }
+        Step = stepNumber;
+
+        double count = Math.Max(values["count"], 1);
+        double b = Config.BatchSize;
+        double seconds = clock.Elapsed.TotalSeconds;
+        return new StepMetrics
+        {
+            Step = Step,
+            Lr = lr,
+            PuzzleEmbLr = _sparse is null ? 0 : puzzleLr,
+            Loss = (values["lm_loss"] + 0.5 * (values["q_halt_loss"] + values.GetValueOrDefault("q_continue_loss"))) / b,
+            LmLoss = values["lm_loss"] / b,
+            QHaltLoss = values["q_halt_loss"] / b,
+            QContinueLoss = values.TryGetValue("q_continue_loss", out var qc) ? qc / b : null,
+            Accuracy = values["accuracy"] / count,
+            ExactAccuracy = values["exact_accuracy"] / count,
+            QHaltAccuracy = values["q_halt_accuracy"] / count,
+            Steps = values["steps"] / count,
+            Count = values["count"],
+            StepSeconds = seconds,
+            DataSeconds = dataSeconds,
+            TokensPerSecond = TokensPerStep / seconds,
+            ElapsedSeconds = elapsed?.Invoke() ?? 0,
+        };
+    }
+
+    /// <summary>Evaluates on the held-out set (with the EMA weights when on); writes the report files when <paramref name="outDir"/> is given.</summary>
+    public EvalResult RunEvaluation(string? outDir = null)
+    {
+        if (_data.Eval is null) throw new InvalidOperationException("this run has no evaluation set");
+        int batchSize = Config.EvalBatchSize > 0 ? Config.EvalBatchSize : Config.BatchSize;
+        using var swap = _ema?.Swap(Model);
+        return EvalRunner.Evaluate(Model, _data.Eval, batchSize, Device, outDir);
+    }
+
+    /// <summary>Writes a checkpoint of the current state and returns its folder.</summary>
+    public string SaveCheckpoint(RunFolder folder, double elapsedSeconds) =>
+        Checkpoint.Save(folder.CheckpointsDir, this, elapsedSeconds, Config.KeepCheckpoints);
+
+    /// <summary>Restores a checkpoint written by a run with the same config (budgets aside).</summary>
+    public void Restore(string checkpointFolder)
+    {
+        var state = Checkpoint.Restore(checkpointFolder, this);
+        _carry?.Dispose();
+        _carry = state.Carry;
+        Step = state.Step;
+        ElapsedBefore = state.ElapsedSeconds;
+    }
+
+    public void Dispose()
+    {
+        _carry?.Dispose();
+        _ema?.Dispose();
+        _dense.Dispose();
+        Model.Dispose();
+    }
+}
+
+/// <summary>How a run ended: steps done, wall-clock seconds (resumed parts included), the final evaluation if any.</summary>
+public sealed record TrainResult(long Steps, double ElapsedSeconds, EvalResult? FinalEval);
