@@ -1,12 +1,10 @@
+using HrmSharp.Modeling;
 using System.Text.Json.Serialization;
 
 namespace HrmSharp.Training;
 
 /// <summary>Which puzzle family a run trains on.</summary>
 public enum DataKind { Sudoku, Maze, Arc, Synthetic }
-
-/// <summary>How the model learns which puzzle it is solving: a learned per-puzzle embedding (HRM) or the task in context (issue 8).</summary>
-public enum Conditioning { PuzzleId, Context }
 
 /// <summary>
 /// Where the examples come from. Sudoku and mazes are generated in memory from <see cref="Seed"/> unless

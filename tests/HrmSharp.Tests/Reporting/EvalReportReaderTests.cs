@@ -8,7 +8,7 @@ namespace HrmSharp.Tests.Reporting;
 
 public sealed class EvalReportReaderTests
 {
-    private static EvalReport Parse(string json) => EvalReportReader.Parse(Encoding.UTF8.GetBytes(json), "report.json");
+    private static EvalReport Parse(string json) => EvalReportReader.Parse(System.Text.Encoding.UTF8.GetBytes(json), "report.json");
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 
