@@ -30,7 +30,7 @@ public static class EvalCommand
             int batchSize = parse.GetValue(batch) ?? (config.EvalBatchSize > 0 ? config.EvalBatchSize : config.BatchSize);
             if (batchSize < 1) throw new HrmException($"--batch-size must be at least 1, got {batchSize}");
 
-            var set = r.Progress("preparing data", 1.0, sink => DataFactory.Create(config.Data)).Eval
+            var set = r.Progress("preparing data", 1.0, sink => DataFactory.Create(config.Data, info.PuzzleIds)).Eval
                 ?? throw new HrmException($"{info.Name}: the run has no held-out data (data.eval_count 0); give --data");
             DeviceSetup.SetThreads(config.Threads);
             var device = DeviceSetup.Device(config.Device);

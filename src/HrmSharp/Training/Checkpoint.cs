@@ -13,7 +13,8 @@ namespace HrmSharp.Training;
 /// <item>model.safetensors: every parameter and persistent buffer by reference name (the puzzle-embedding table included);</item>
 /// <item>optimizer.bin: the dense optimiser's step counts and moments (TorchSharp save_state_dict);</item>
 /// <item>state.safetensors: the ACT carry (carry/z_H, z_L, steps, halted, inputs, labels, puzzle_identifiers) and the exploration RNG state (rng/exploration);</item>
-/// <item>ema.safetensors: the averaged weights, when EMA is on.</item>
+/// <item>ema.safetensors: the averaged weights, when EMA is on;</item>
+/// <item>puzzle_ids.json: what each puzzle-embedding row stands for (ARC), so evaluation and resume use the same identifiers.</item>
 /// </list>
 /// The folder is written under a temporary name and renamed into place, then checkpoints/latest is rewritten
 /// atomically, so a crash leaves the previous checkpoint intact. The data sampler needs no state: the batch of step s
@@ -28,6 +29,7 @@ public static class Checkpoint
     public const string OptimizerFile = "optimizer.bin";
     public const string StateFile = "state.safetensors";
     public const string EmaFile = "ema.safetensors";
+    public const string PuzzleIdsFile = "puzzle_ids.json";
     public const string LatestFile = "latest";
     private const string Prefix = "checkpoint-";
 
@@ -50,6 +52,8 @@ public static class Checkpoint
             Safetensors.Write(Path.Combine(temp, StateFile), StateTensors(trainer));
             if (trainer.Ema is { } ema)
                 Safetensors.Write(Path.Combine(temp, EmaFile), ema.StateTensors());
+            if (trainer.Data.Train.PuzzleIds.Count > 1)
+                trainer.Data.Train.PuzzleIds.Write(Path.Combine(temp, PuzzleIdsFile));
 
             var files = new JsonObject();
             foreach (var file in Directory.EnumerateFiles(temp).Order(StringComparer.Ordinal))
@@ -183,7 +187,9 @@ public static class Checkpoint
                 problems.Add($"{name}/{required}: missing");
         if (problems.Count > 0)
             throw new HrmException(problems);
-        return new CheckpointInfo(folder, name, step, elapsed, config);
+        var idsPath = Path.Combine(folder, PuzzleIdsFile);
+        var ids = File.Exists(idsPath) ? Encodings.PuzzleIdTable.Read(idsPath) : null;
+        return new CheckpointInfo(folder, name, step, elapsed, config, ids);
     }
 
     /// <summary>Loads just the weights of a checkpoint into a model built from its config (evaluation, export).</summary>
@@ -307,7 +313,8 @@ public static class Checkpoint
 }
 
 /// <summary>What trainer.json says about a checkpoint.</summary>
-public sealed record CheckpointInfo(string Folder, string Name, long Step, double ElapsedSeconds, TrainConfig Config);
+/// <param name="PuzzleIds">The identifier table the model was trained with, when the data has puzzle identifiers (ARC).</param>
+public sealed record CheckpointInfo(string Folder, string Name, long Step, double ElapsedSeconds, TrainConfig Config, Encodings.PuzzleIdTable? PuzzleIds);
 
 /// <summary>The parts of a restored checkpoint the trainer keeps itself.</summary>
 public sealed record RestoredState(ActCarry? Carry, long Step, double ElapsedSeconds);

@@ -12,7 +12,7 @@ public static class ConfigDiff
     public static readonly IReadOnlySet<string> Resumable = new HashSet<string>
     {
         "name", "steps", "minutes", "eval_interval", "checkpoint_every", "keep_checkpoints", "log_every", "eval_batch_size", "threads",
-        "data.eval_path", "data.eval_count", "data.eval_augmentations",
+        "data.eval_path", "data.eval_count", "data.eval_tasks", "data.eval_augmentations",
     };
 
     /// <summary>Every leaf that differs, as "path: a vs b".</summary>

@@ -26,8 +26,11 @@ public sealed record DataConfig
     /// <summary>Puzzles generated for training (Sudoku, Maze; ignored when <see cref="Path"/> is set).</summary>
     public int TrainCount { get; init; } = 1000;
 
-    /// <summary>Held-out puzzles for evaluation; 0 = none. For ARC, a cap on evaluated test inputs (0 = all).</summary>
+    /// <summary>Held-out puzzles generated for evaluation (Sudoku, Maze, synthetic); 0 = no evaluation (also for ARC).</summary>
     public int EvalCount { get; init; } = 200;
+
+    /// <summary>ARC: evaluate only the first N evaluation tasks in id order (0 = all).</summary>
+    public int EvalTasks { get; init; }
 
     /// <summary>Seed of the generated puzzles, the epoch shuffles and the on-the-fly augmentations.</summary>
     public int Seed { get; init; }
@@ -35,11 +38,9 @@ public sealed record DataConfig
     /// <summary>Validity-preserving augmentation of training examples (Sudoku relabel/permute, maze dihedral, ARC dihedral + colours).</summary>
     public bool Augment { get; init; } = true;
 
-    /// <summary>ARC: augmented versions per task, each with its own puzzle identifier (reference: 1000).</summary>
+    /// <summary>Augmented versions per puzzle beyond the original (reference: 1000), each a variant the sampler may draw;
+    /// ARC gives each its own puzzle identifier. Mazes always use their 8 dihedral views.</summary>
     public int Augmentations { get; init; } = 1000;
-
-    /// <summary>ARC: random translation of training examples inside the 30×30 canvas.</summary>
-    public bool Translate { get; init; } = true;
 
     /// <summary>ARC: augmented versions of each test input predicted and voted over at evaluation (0 = all of <see cref="Augmentations"/>).</summary>
     public int EvalAugmentations { get; init; } = 0;
@@ -65,7 +66,8 @@ public sealed record DataConfig
         if (Path is null && Kind is DataKind.Sudoku or DataKind.Maze && TrainCount < 1)
             yield return $"data.train_count must be at least 1, got {TrainCount}";
         if (EvalCount < 0) yield return $"data.eval_count must not be negative, got {EvalCount}";
-        if (Kind == DataKind.Arc && Augmentations < 1) yield return $"data.augmentations must be at least 1, got {Augmentations}";
+        if (Augmentations < 0) yield return $"data.augmentations must not be negative, got {Augmentations}";
+        if (EvalTasks < 0) yield return $"data.eval_tasks must not be negative, got {EvalTasks}";
         if (EvalAugmentations < 0) yield return $"data.eval_augmentations must not be negative, got {EvalAugmentations}";
         if (Kind == DataKind.Synthetic && SyntheticSeqLen < 1) yield return $"data.synthetic_seq_len must be at least 1, got {SyntheticSeqLen}";
         if (Kind == DataKind.Synthetic && SyntheticVocab < 3) yield return $"data.synthetic_vocab must be at least 3, got {SyntheticVocab}";

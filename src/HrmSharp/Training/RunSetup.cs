@@ -17,7 +17,7 @@ public static class RunSetup
             throw new HrmException($"{folder.Root} already holds a run: pass --resume to continue it, or choose another --out");
 
         CheckpointInfo? checkpoint = resume && latest is not null ? Checkpoint.ReadInfo(latest) : null;
-        var data = DataFactory.Create(config.Data, progress);
+        var data = DataFactory.Create(config.Data, checkpoint?.PuzzleIds, progress);
         info?.Invoke($"data: {data.Train.Description}");
         if (data.Eval is not null)
             info?.Invoke($"held out: {data.Eval.Description}");

@@ -1,25 +1,29 @@
 using HrmSharp.Data;
 using HrmSharp.Data.Maze;
 using HrmSharp.Data.Sudoku;
+using HrmSharp.Encodings;
 
 namespace HrmSharp.Training.Data;
 
 /// <summary>
-/// Builds a run's data from its <see cref="DataConfig"/>. Generated puzzles depend only on the data seed, so a
-/// resumed run or a later evaluation regenerates exactly the same sets; held-out puzzles are drawn from their own
-/// stream and any that also occur among the training puzzles are dropped.
+/// Builds a run's data from its <see cref="DataConfig"/> on the encode layer's datasets. Generated puzzles depend only
+/// on the data seed, so a resumed run or a later evaluation regenerates exactly the same sets; held-out puzzles are
+/// drawn from their own stream and any that also occur among the training puzzles are dropped. ARC follows the
+/// reference protocol (<see cref="ArcHrmDataset"/>); given a saved identifier table (a checkpoint's) it rebuilds the
+/// same identifiers without sampling augmentations again.
 /// </summary>
 public static class DataFactory
 {
     private const int EvalStream = 0xE7A1;
 
+    /// <param name="savedIds">A checkpoint's puzzle identifiers (ARC), or null to build them.</param>
     /// <param name="progress">Called with (what, done, total) while puzzles are generated.</param>
-    public static TrainingDataSet Create(DataConfig config, Action<string, int, int>? progress = null) => config.Kind switch
+    public static TrainingDataSet Create(DataConfig config, PuzzleIdTable? savedIds = null, Action<string, int, int>? progress = null) => config.Kind switch
     {
         DataKind.Sudoku => Sudoku(config, progress),
         DataKind.Maze => Maze(config, progress),
+        DataKind.Arc => Arc(config, savedIds),
         DataKind.Synthetic => Synthetic(config),
-        DataKind.Arc => throw new HrmException("data.kind arc: the ARC encoding is not in this build yet"),
         _ => throw new HrmException($"unknown data kind {config.Kind}"),
     };
 
@@ -30,25 +34,15 @@ public static class DataFactory
         SudokuPuzzle Make(Random rng, int _) => SudokuGenerator.Generate(rng, options);
 
         IReadOnlyList<SudokuPuzzle> train = config.Path is { } path ? SudokuCsv.Read(path) : Generate("sudoku", config.TrainCount, config.Seed, Make, progress);
-        var trainPairs = train.Select(p => p.ToPair()).ToList();
-        List<Pair> evalPairs = [];
-        if (config.EvalPath is { } evalPath)
-            evalPairs = SudokuCsv.Read(evalPath).Select(p => p.ToPair()).ToList();
-        else if (config.EvalCount > 0)
-            evalPairs = HeldOut(trainPairs, Generate("held-out sudoku", config.EvalCount, Seeds.Mix(config.Seed, 1, EvalStream), Make, progress).Select(p => p.ToPair()));
-
-        Func<Random, Pair, Pair>? augment = config.Augment
-            ? (rng, pair) =>
-            {
-                var t = SudokuTransform.Random(rng);
-                return new Pair(t.Apply(pair.Input), t.Apply(pair.Output!));
-            }
-            : null;
-        var source = config.Path ?? $"{trainPairs.Count} generated (seed {config.Seed}, {config.MinClues}-{config.MaxClues} clues)";
-        var codec = GridCodec.Sudoku;
+        IReadOnlyList<SudokuPuzzle> eval = config.EvalPath is { } evalPath ? SudokuCsv.Read(evalPath)
+            : config.EvalCount > 0 ? HeldOut(train, Generate("held-out sudoku", config.EvalCount, EvalSeed(config), Make, progress), p => p.Question)
+            : [];
+        int augmentations = config.Augment ? config.Augmentations : 0;
+        var dataset = new SudokuHrmDataset(train, eval, augmentations, config.Seed);
+        var source = config.Path ?? $"{train.Count} generated (seed {config.Seed}, {config.MinClues}-{config.MaxClues} clues)";
         return new TrainingDataSet(
-            new GridPairTrainingData($"sudoku: {source}{(config.Augment ? ", augmented" : "")}", trainPairs, codec, augment, config.Seed),
-            evalPairs.Count == 0 ? null : new GridPairEvalSet($"sudoku: {config.EvalPath ?? $"{evalPairs.Count} held-out generated"}", evalPairs, codec));
+            new HrmDatasetTrainingData(dataset, config.Seed, $"sudoku: {source}, {augmentations} shuffles each"),
+            eval.Count == 0 ? null : new HrmDatasetEvalSet(dataset, $"sudoku: {config.EvalPath ?? $"{eval.Count} held-out generated"}"));
     }
 
     private static TrainingDataSet Maze(DataConfig config, Action<string, int, int>? progress)
@@ -58,38 +52,62 @@ public static class DataFactory
         MazePuzzle Make(Random rng, int _) => MazeGenerator.Generate(rng, options);
 
         IReadOnlyList<MazePuzzle> train = config.Path is { } path ? MazeCsv.Read(path) : Generate("maze", config.TrainCount, config.Seed, Make, progress);
-        if (train.Count == 0) throw new HrmException($"{config.Path}: no mazes");
-        int side = train[0].Question.Rows;
-        if (train.Any(m => m.Question.Rows != side || m.Question.Cols != side))
-            throw new HrmException($"{config.Path ?? "maze data"}: mazes must all be {side}x{side}");
-        var trainPairs = train.Select(p => p.ToPair()).ToList();
-        List<Pair> evalPairs = [];
-        if (config.EvalPath is { } evalPath)
-            evalPairs = MazeCsv.Read(evalPath).Select(p => p.ToPair()).ToList();
-        else if (config.EvalCount > 0)
-            evalPairs = HeldOut(trainPairs, Generate("held-out maze", config.EvalCount, Seeds.Mix(config.Seed, 1, EvalStream), Make, progress).Select(p => p.ToPair()));
-        if (evalPairs.Any(p => p.Input.Rows != side || p.Input.Cols != side))
-            throw new HrmException($"{config.EvalPath}: evaluation mazes must be {side}x{side} like the training ones");
-
-        Func<Random, Pair, Pair>? augment = config.Augment
-            ? (rng, pair) =>
-            {
-                int k = rng.Next(MazeDihedral.Count);
-                return new Pair(MazeDihedral.Apply(pair.Input, k), MazeDihedral.Apply(pair.Output!, k));
-            }
-            : null;
-        var codec = GridCodec.Maze(side);
-        var source = config.Path ?? $"{trainPairs.Count} generated {side}x{side} (seed {config.Seed})";
+        IReadOnlyList<MazePuzzle> eval = config.EvalPath is { } evalPath ? MazeCsv.Read(evalPath)
+            : config.EvalCount > 0 ? HeldOut(train, Generate("held-out maze", config.EvalCount, EvalSeed(config), Make, progress), m => m.Question)
+            : [];
+        var dataset = new MazeHrmDataset(train, eval, config.Augment);
+        var source = config.Path ?? $"{train.Count} generated {config.MazeSize}x{config.MazeSize} (seed {config.Seed})";
         return new TrainingDataSet(
-            new GridPairTrainingData($"maze: {source}{(config.Augment ? ", augmented" : "")}", trainPairs, codec, augment, config.Seed),
-            evalPairs.Count == 0 ? null : new GridPairEvalSet($"maze: {config.EvalPath ?? $"{evalPairs.Count} held-out generated"}", evalPairs, codec));
+            new HrmDatasetTrainingData(dataset, config.Seed, $"maze: {source}{(config.Augment ? ", 8 dihedral views each" : "")}"),
+            eval.Count == 0 ? null : new HrmDatasetEvalSet(dataset, $"maze: {config.EvalPath ?? $"{eval.Count} held-out generated"}"));
+    }
+
+    /// <summary>
+    /// data.path is an ARC folder with training/ and evaluation/ inside (ARC-AGI-1 layout), or task folders/files
+    /// separated by ';' (all training); data.eval_path names the evaluation tasks explicitly. Evaluation tasks' demos are
+    /// trained on under their test inputs' identifiers, as in the reference.
+    /// </summary>
+    private static TrainingDataSet Arc(DataConfig config, PuzzleIdTable? savedIds)
+    {
+        var path = config.Path ?? throw new HrmException("data.path: ARC training needs task folders (e.g. --data ../shared/data/arc-agi-1)");
+        var parts = path.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string? evalPath = config.EvalPath;
+        var trainPaths = new List<string>();
+        foreach (var part in parts)
+        {
+            if (Directory.Exists(Path.Combine(part, "training")))
+            {
+                trainPaths.Add(Path.Combine(part, "training"));
+                if (evalPath is null && Directory.Exists(Path.Combine(part, "evaluation")))
+                    evalPath = Path.Combine(part, "evaluation");
+            }
+            else
+            {
+                trainPaths.Add(part);
+            }
+        }
+        var training = trainPaths.SelectMany(p => TaskLoader.Load(p)).ToList();
+        var evaluation = evalPath is null ? [] : TaskLoader.Load(evalPath);
+
+        var dataset = savedIds is { Count: > 1 }
+            ? ArcHrmDataset.FromTable(training, evaluation, savedIds)
+            : ArcHrmDataset.Build(training, evaluation, config.Augmentations, config.Seed);
+        var train = new HrmDatasetTrainingData(dataset, config.Seed,
+            $"ARC: {training.Count} training tasks + demos of {evaluation.Count} evaluation tasks, {dataset.PuzzleIds.Count - 1} puzzle identifiers " +
+            $"(up to {config.Augmentations} augmentations per task, translated)");
+        var eval = evaluation.Count == 0 || config.EvalCount == 0 ? null : new ArcEvalSet(dataset, config.EvalAugmentations, config.EvalTasks);
+        return new TrainingDataSet(train, eval);
     }
 
     private static TrainingDataSet Synthetic(DataConfig config)
     {
-        var data = new SyntheticData(config.TrainCount, config.SyntheticSeqLen, config.SyntheticVocab, config.Seed);
-        return new TrainingDataSet(data, config.EvalCount > 0 ? new SyntheticEvalSet(data, config.EvalCount) : null);
+        var dataset = new SyntheticDataset(config.TrainCount, config.EvalCount, config.SyntheticSeqLen, config.SyntheticVocab, config.Seed);
+        return new TrainingDataSet(
+            new HrmDatasetTrainingData(dataset, config.Seed, $"synthetic reverse task: {config.TrainCount} sequences of {config.SyntheticSeqLen} tokens"),
+            config.EvalCount > 0 ? new HrmDatasetEvalSet(dataset, $"synthetic: {config.EvalCount} held-out sequences") : null);
     }
+
+    private static int EvalSeed(DataConfig config) => SeedMix.Of(config.Seed, EvalStream);
 
     private static T[] Generate<T>(string what, int count, int seed, Func<Random, int, T> make, Action<string, int, int>? progress)
     {
@@ -97,10 +115,10 @@ public static class DataFactory
         return PuzzleBatch.Generate(count, seed, make, progress is null ? null : () => progress(what, ++done, count));
     }
 
-    /// <summary>The held-out pairs whose input is not among the training inputs.</summary>
-    private static List<Pair> HeldOut(IReadOnlyList<Pair> train, IEnumerable<Pair> candidates)
+    /// <summary>The held-out puzzles whose question is not among the training questions.</summary>
+    private static List<T> HeldOut<T>(IReadOnlyList<T> train, IEnumerable<T> candidates, Func<T, Grid> question)
     {
-        var seen = train.Select(p => p.Input).ToHashSet();
-        return candidates.Where(p => !seen.Contains(p.Input)).ToList();
+        var seen = train.Select(question).ToHashSet();
+        return candidates.Where(p => !seen.Contains(question(p))).ToList();
     }
 }

@@ -1,8 +1,11 @@
+using HrmSharp.Encodings;
+
 namespace HrmSharp.Training.Data;
 
 /// <summary>
 /// A source of training batches with random access by step: <see cref="Fill"/> for a step always writes the same
-/// examples (same order, same augmentations), so resuming at step s needs nothing but s.
+/// examples (same order, same augmentations), so resuming at step s needs nothing but s. Puzzle-ID datasets come
+/// through <see cref="HrmDatasetTrainingData"/>; in-context sequences (issue 8) can implement this directly.
 /// </summary>
 public interface ITrainingData
 {
@@ -14,11 +17,14 @@ public interface ITrainingData
 
     int VocabSize { get; }
 
-    /// <summary>Rows of the puzzle-embedding table (identifier 0 = blank included).</summary>
-    int NumPuzzleIdentifiers { get; }
+    /// <summary>The puzzle identifiers in use (<see cref="PuzzleIdTable.BlankOnly"/> when there are none); saved with checkpoints.</summary>
+    PuzzleIdTable PuzzleIds { get; }
 
-    /// <summary>Distinct examples per epoch (before augmentation).</summary>
-    long Count { get; }
+    /// <summary>Rows of the puzzle-embedding table (identifier 0 = blank included).</summary>
+    int NumPuzzleIdentifiers => PuzzleIds.Count;
+
+    /// <summary>Examples per epoch.</summary>
+    long ExamplesPerEpoch { get; }
 
     /// <summary>Writes the batch of optimiser step <paramref name="step"/> (0-based) into <paramref name="batch"/>.</summary>
     void Fill(long step, TrainingBatch batch);

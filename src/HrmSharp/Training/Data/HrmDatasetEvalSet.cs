@@ -1,0 +1,17 @@
+using HrmSharp.Encodings;
+
+namespace HrmSharp.Training.Data;
+
+/// <summary>The evaluation examples of a fixed-shape dataset (Sudoku, mazes, synthetic), scored by exact and token accuracy.</summary>
+public sealed class HrmDatasetEvalSet(IHrmDataset dataset, string description) : ExactMatchEvalSet
+{
+    public override string Description => description;
+    public override int Count => dataset.EvaluationCount;
+    public override int SeqLen => dataset.Scheme.SeqLen;
+
+    public override void Fill(int index, Span<int> inputs, Span<int> labels, out int puzzleId)
+    {
+        dataset.EncodeEvaluation(index, inputs, labels);
+        puzzleId = dataset.EvaluationPuzzleId(index);
+    }
+}

@@ -1,0 +1,28 @@
+using HrmSharp.Encodings;
+
+namespace HrmSharp.Training.Data;
+
+/// <summary>
+/// Training batches from an <see cref="IHrmDataset"/> through the deterministic <see cref="BatchSampler"/> (the
+/// reference's epoch plan: groups shuffled, one random variant each, its examples shuffled and translated).
+/// </summary>
+public sealed class HrmDatasetTrainingData(IHrmDataset dataset, int seed, string description) : ITrainingData
+{
+    private BatchSampler? _sampler;
+
+    public IHrmDataset Dataset => dataset;
+    public string Description => description;
+    public int SeqLen => dataset.Scheme.SeqLen;
+    public int VocabSize => dataset.Scheme.VocabSize;
+    public PuzzleIdTable PuzzleIds => dataset.PuzzleIds;
+    public long ExamplesPerEpoch => Sampler(1).ExamplesPerEpoch;
+
+    public void Fill(long step, TrainingBatch batch) => Sampler(batch.BatchSize).Fill(step, batch.Inputs, batch.Labels, batch.PuzzleIds);
+
+    private BatchSampler Sampler(int batchSize)
+    {
+        if (_sampler is null || _sampler.BatchSize != batchSize)
+            _sampler = new BatchSampler(dataset, batchSize, seed);
+        return _sampler;
+    }
+}
