@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HrmSharp.IO;
 using HrmSharp.Modeling;
+using HrmSharp.Training.Data;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Training;
@@ -272,6 +273,15 @@ public static class Checkpoint
         long b = trainer.Config.BatchSize;
         long[] states = [b, m.TotalSeqLen, m.HiddenSize], rows = [b], tokens = [b, m.SeqLen];
         var device = trainer.Device;
+        ActBatch? episodeBatch = null;
+        if (trainer.Data.Train is IActBatchSource source)
+        {
+            // In context the carry's example is always its episode's batch (rows that halt restart on it): rebuild it.
+            episodeBatch = source.Batch(trainer.Episode(info.Step), device);
+            b = episodeBatch.BatchSize;
+            long l = episodeBatch.Inputs.shape[1];
+            (states, rows, tokens) = ([b, l + m.PuzzleTokens, m.HiddenSize], [b], [b, l]);
+        }
         Tensor Take(string name, long[] shape, ScalarType dtype)
         {
             var t = state[name];
@@ -283,6 +293,8 @@ public static class Checkpoint
         var zL = Take("carry/z_L", states, m.ComputeType);
         var steps = Take("carry/steps", rows, ScalarType.Int32);
         var halted = Take("carry/halted", rows, ScalarType.Bool);
+        if (episodeBatch is not null)
+            return new ActCarry(zH, zL, steps, halted, episodeBatch);
         var data = new ActBatch(Take("carry/inputs", tokens, ScalarType.Int32), Take("carry/labels", tokens, ScalarType.Int32),
             Take("carry/puzzle_identifiers", rows, ScalarType.Int32));
         return new ActCarry(zH, zL, steps, halted, data);

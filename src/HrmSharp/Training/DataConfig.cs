@@ -57,10 +57,25 @@ public sealed record DataConfig
     public int SyntheticSeqLen { get; init; } = 16;
     public int SyntheticVocab { get; init; } = 8;
 
+    // In-context conditioning (data.conditioning = context).
+    /// <summary>B·L budget of one in-context batch (padding included).</summary>
+    public int ContextTokensPerBatch { get; init; } = 8192;
+    /// <summary>Longest in-context training sequence; longer leave-one-out sequences are skipped (attention is L²).</summary>
+    public int ContextMaxLength { get; init; } = 4096;
+    /// <summary>Also train on the training tasks' test pairs. Off by default so their test inputs stay a held-out check.</summary>
+    public bool ContextIncludeTests { get; init; }
+    /// <summary>Share of in-context batches made of freshly generated synthetic tasks (data/Synthetic).</summary>
+    public double SyntheticRatio { get; init; }
+    /// <summary>Synthetic families kept out of training (names or categories), for testing generalisation to unseen rules.</summary>
+    public IReadOnlyList<string> SyntheticHoldout { get; init; } = [];
+
     public IEnumerable<string> Problems()
     {
-        if (Conditioning == Conditioning.Context)
-            yield return "data.conditioning: context is not available yet (in-context conditioning, issue 8); use puzzle_id";
+        if (Conditioning == Conditioning.Context && Kind != DataKind.Arc)
+            yield return $"data.conditioning: context trains on ARC task folders (data.kind arc), got {Kind}";
+        if (SyntheticRatio is < 0 or > 1) yield return $"data.synthetic_ratio must be in [0, 1], got {SyntheticRatio}";
+        if (ContextTokensPerBatch < 64) yield return $"data.context_tokens_per_batch must be at least 64, got {ContextTokensPerBatch}";
+        if (ContextMaxLength < 64) yield return $"data.context_max_length must be at least 64, got {ContextMaxLength}";
         if (Kind == DataKind.Arc && Path is null)
             yield return "data.path: ARC training needs task folders (e.g. --data ../shared/data/arc-agi-1)";
         if (Path is null && Kind is DataKind.Sudoku or DataKind.Maze && TrainCount < 1)

@@ -65,6 +65,8 @@ public static class EvalRunner
     /// <summary>Predicts and scores; with <paramref name="outDir"/>, writes report.json, summary.json and (when the set makes one) submission.json.</summary>
     public static EvalResult Evaluate(ActModel model, IEvaluationSet set, int batchSize, Device device, string? outDir = null, int? segments = null, Action<int>? progress = null)
     {
+        if (set is ISelfEvaluatingSet self)
+            return self.Evaluate(model, device, outDir);
         var result = set.Score(Predict(model, set, batchSize, device, segments, progress));
         if (outDir is not null)
             Write(result, outDir);

@@ -29,7 +29,7 @@ public sealed class Trainer : IDisposable
     private readonly SparseSignSgd? _sparse;
     private readonly Ema? _ema;
     private readonly LearningRateSchedule _schedule;
-    private readonly TrainingBatch _batch;
+    private readonly TrainingBatch? _batch; // fixed-shape data only
     private ActCarry? _carry;
 
     /// <param name="config">An effective config (see <see cref="Effective"/>): data-dependent model fields filled in.</param>
@@ -53,7 +53,8 @@ public sealed class Trainer : IDisposable
         if (config.Ema.Enabled)
             _ema = new Ema(Model, config.Ema.Decay);
         _schedule = new LearningRateSchedule(opt.WarmupSteps, config.Steps, opt.LrMinRatio);
-        _batch = new TrainingBatch(config.BatchSize, config.Model.SeqLen);
+        if (data.Train is not IActBatchSource)
+            _batch = new TrainingBatch(config.BatchSize, config.Model.SeqLen);
     }
 
     public TrainConfig Config { get; }
@@ -80,13 +81,19 @@ public sealed class Trainer : IDisposable
         return config with
         {
             DType = DeviceSetup.ToChoice(dtype),
-            Model = config.Model with
-            {
-                ForwardDtype = dtype,
-                VocabSize = data.VocabSize,
-                SeqLen = data.SeqLen,
-                NumPuzzleIdentifiers = data.NumPuzzleIdentifiers,
-            },
+            Model = data is IActBatchSource
+                ? config.Model with // in context: no puzzle identifiers; seq_len is the longest sequence
+                {
+                    ForwardDtype = dtype, Conditioning = Conditioning.Context, VocabSize = data.VocabSize, SeqLen = data.SeqLen,
+                    PuzzleEmbNdim = 0, PuzzleEmbLen = 0, NumPuzzleIdentifiers = 1,
+                }
+                : config.Model with
+                {
+                    ForwardDtype = dtype,
+                    VocabSize = data.VocabSize,
+                    SeqLen = data.SeqLen,
+                    NumPuzzleIdentifiers = data.NumPuzzleIdentifiers,
+                },
         };
     }
 
@@ -99,8 +106,29 @@ public sealed class Trainer : IDisposable
                 $"but the data has {data.SeqLen}, {data.VocabSize}, {data.NumPuzzleIdentifiers} ({data.Description})");
     }
 
-    /// <summary>Tokens one segment processes: batch × (puzzle positions + sequence).</summary>
-    public long TokensPerStep => (long)Config.BatchSize * Config.Model.TotalSeqLen;
+    /// <summary>Tokens one segment processes: batch × (puzzle positions + sequence); in context, the last batch's B·L.</summary>
+    public long TokensPerStep => _lastTokens > 0 ? _lastTokens : (long)Config.BatchSize * Config.Model.TotalSeqLen;
+    private long _lastTokens;
+
+    /// <summary>The batch of the current step: from the fixed-shape sampler, or the current episode's in-context batch.</summary>
+    private ActBatch CurrentBatch()
+    {
+        if (_data.Train is not IActBatchSource source)
+        {
+            _data.Train.Fill(Step, _batch!);
+            return _batch!.ToTensors(Device);
+        }
+        // A new episode starts from a fresh carry: its batch has its own length.
+        if (Step % Config.Model.HaltMaxSteps == 0)
+        {
+            _carry?.Dispose();
+            _carry = null;
+        }
+        return source.Batch(Episode(Step), Device);
+    }
+
+    /// <summary>In context, the episode (batch index) of an optimiser step: each batch gets halt_max_steps segments.</summary>
+    public long Episode(long step) => step / Config.Model.HaltMaxSteps;
 
     /// <summary>Trains until the step or time budget is used up, evaluating and checkpointing when due and at the end.</summary>
     public TrainResult Run(RunFolder folder, ITrainingMonitor monitor, CancellationToken cancel = default)
@@ -157,16 +185,18 @@ public sealed class Trainer : IDisposable
     public StepMetrics TrainStep(Func<double>? elapsed = null)
     {
         var clock = Stopwatch.StartNew();
-        _data.Train.Fill(Step, _batch);
         long stepNumber = Step + 1; // the reference counts the step before computing its rate
         double lr = _schedule.At(Config.Optimizer.Lr, stepNumber);
         double puzzleLr = _schedule.At(Config.Optimizer.PuzzleEmbLr, stepNumber);
         IReadOnlyDictionary<string, double> values;
         double dataSeconds;
+        long rows;
 
         using (var scope = NewDisposeScope())
         {
-            var batch = _batch.ToTensors(Device);
+            var batch = CurrentBatch();
+            rows = batch.BatchSize;
+            _lastTokens = batch.Inputs.numel() + rows * Config.Model.PuzzleTokens;
             dataSeconds = clock.Elapsed.TotalSeconds;
             if (_carry is null)
             {
@@ -174,7 +204,7 @@ public sealed class Trainer : IDisposable
                 scope.MoveToOuter(_carry.Tensors());
             }
             var result = _head.Forward(_carry, batch);
-            (result.Loss * (1.0 / Config.BatchSize)).backward();
+            (result.Loss * (1.0 / rows)).backward();
 
             if (_sparse is not null && Model.PuzzleEmbedding!.LocalWeights?.grad is { } localGrad)
             {
@@ -195,7 +225,7 @@ public sealed class Trainer : IDisposable
         Step = stepNumber;
 
         double count = Math.Max(values["count"], 1);
-        double b = Config.BatchSize;
+        double b = rows;
         double seconds = clock.Elapsed.TotalSeconds;
         return new StepMetrics
         {

@@ -19,6 +19,8 @@ public sealed record ContextDataOptions
     /// <summary>Families the synthetic batches draw from (null = all).</summary>
     public IReadOnlyList<TaskFamily>? SyntheticFamilies { get; init; }
     public int SyntheticMaxSize { get; init; } = 12;
+    /// <summary>Leave-one-out sequences longer than this are skipped in training (attention cost grows as L²).</summary>
+    public int MaxSequenceLength { get; init; } = int.MaxValue;
     public int Seed { get; init; }
 }
 
@@ -48,17 +50,22 @@ public sealed class ContextTrainingData
         _tasks = tasks;
         _options = options;
         _lengths = tasks.Select(t => _encoder.LeaveOneOut(t, options.IncludeTests).Select(s => s.Length).ToArray()).ToArray();
+        Skipped = _lengths.Sum(l => l.Count(x => x > options.MaxSequenceLength));
         if (options.SyntheticRatio > 0)
             _synthetic = new SyntheticTaskGenerator(options.SyntheticFamilies ?? FamilyCatalog.All,
                 new SynthOptions { MaxSize = options.SyntheticMaxSize }, options.Seed);
-        Sequences = _lengths.Sum(l => l.Length);
+        Sequences = _lengths.Sum(l => l.Length) - Skipped;
     }
+
+    /// <summary>Leave-one-out sequences over <see cref="ContextDataOptions.MaxSequenceLength"/>, left out of training.</summary>
+    public int Skipped { get; }
 
     /// <summary>Leave-one-out sequences per epoch of real tasks.</summary>
     public int Sequences { get; }
 
     public string Description =>
-        $"{_tasks.Count} tasks in context ({Sequences} leave-one-out sequences per epoch)" +
+        $"{_tasks.Count} tasks in context ({Sequences} leave-one-out sequences per epoch" +
+        (Skipped > 0 ? $", {Skipped} longer than {_options.MaxSequenceLength} tokens skipped)" : ")") +
         (_options.SyntheticRatio > 0 ? $", {_options.SyntheticRatio:P0} of batches synthetic" : "");
 
     /// <summary>The batch of episode <paramref name="episode"/> (0-based).</summary>
@@ -102,6 +109,7 @@ public sealed class ContextTrainingData
             for (int t = 0; t < _lengths.Length; t++)
                 for (int s = 0; s < _lengths[t].Length; s++)
                 {
+                    if (_lengths[t][s] > _options.MaxSequenceLength) continue;
                     index.Add((t, s));
                     lengths.Add(_lengths[t][s]);
                 }
@@ -149,6 +157,7 @@ public sealed class ContextTrainingData
             var aug = _options.Augment ? RandomAugmentation(new Random((int)Mix(_options.Seed, episode, i + 17))) : TaskAugmentation.Identity;
             foreach (var s in _encoder.LeaveOneOut(task, includeTests: true, aug))
             {
+                if (s.Length > _options.MaxSequenceLength) continue;
                 int l = Math.Max(longest, s.Length);
                 if (kept.Count > 0 && (long)l * (kept.Count + 1) > _options.TokensPerBatch)
                     return ContextBatch.Build(kept, new BatchPlan([.. Enumerable.Range(0, kept.Count).Select(k => new[] { k })], longest));

@@ -88,6 +88,8 @@ public static class DataFactory
         }
         var training = trainPaths.SelectMany(p => TaskLoader.Load(p)).ToList();
         var evaluation = evalPath is null ? [] : TaskLoader.Load(evalPath);
+        if (config.Conditioning == Modeling.Conditioning.Context)
+            return ArcInContext(config, training, evaluation);
 
         var dataset = savedIds is { Count: > 1 }
             ? ArcHrmDataset.FromTable(training, evaluation, savedIds)
@@ -97,6 +99,32 @@ public static class DataFactory
             $"(up to {config.Augmentations} augmentations per task, translated)");
         var eval = evaluation.Count == 0 || config.EvalCount == 0 ? null : new ArcEvalSet(dataset, config.EvalAugmentations, config.EvalTasks);
         return new TrainingDataSet(train, eval);
+    }
+
+    /// <summary>
+    /// In-context ARC: train on the training tasks only (leave-one-out over their demos, plus a share of synthetic tasks);
+    /// evaluation tasks are never seen. Evaluate on the training tasks' test inputs and on the evaluation tasks.
+    /// </summary>
+    private static TrainingDataSet ArcInContext(DataConfig config, List<ArcTask> training, IReadOnlyList<ArcTask> evaluation)
+    {
+        var families = global::HrmSharp.Data.Synthetic.FamilyCatalog.Split(config.SyntheticHoldout).Train;
+        var options = new Context.ContextDataOptions
+        {
+            IncludeTests = config.ContextIncludeTests, Augment = config.Augment, TokensPerBatch = config.ContextTokensPerBatch,
+            MaxSequenceLength = config.ContextMaxLength, SyntheticRatio = config.SyntheticRatio, SyntheticFamilies = families,
+            Seed = config.Seed,
+        };
+        var data = new Context.ContextTrainingData(training, options);
+        var train = new Context.ContextTrainingSource(data, config.ContextMaxLength);
+        int views = Math.Max(1, config.EvalAugmentations);
+        var trainTests = config.EvalCount == 0 ? [] : Take(training, config.EvalTasks);
+        var evalTasks = config.EvalCount == 0 ? [] : Take(evaluation, config.EvalTasks);
+        var eval = trainTests.Count + evalTasks.Count == 0 ? null
+            : new Context.ContextEvalSet(trainTests, evalTasks, views, config.Seed, config.ContextTokensPerBatch);
+        return new TrainingDataSet(train, eval);
+
+        static List<ArcTask> Take(IReadOnlyList<ArcTask> tasks, int n) =>
+            [.. tasks.OrderBy(t => t.Id, StringComparer.Ordinal).Take(n > 0 ? n : int.MaxValue)];
     }
 
     private static TrainingDataSet Synthetic(DataConfig config)
