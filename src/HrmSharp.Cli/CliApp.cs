@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(InfoCommand.Create(ctx));
         root.Subcommands.Add(TrainCommand.Create(ctx));
         root.Subcommands.Add(EvalCommand.Create(ctx));
+        root.Subcommands.Add(SolveCommand.Create(ctx));
         root.Subcommands.Add(ExportCommand.Create(ctx));
         root.Subcommands.Add(RenderCommand.Create(ctx));
         root.Subcommands.Add(PlotCommand.Create(ctx));

@@ -75,5 +75,32 @@ public sealed class ContextTrainingRunTests
                 Assert.True(finalWhole[i].eq(finalParts[i]).all().item<bool>(), $"parameter {i} differs after resume");
         }
         Assert.Equal(TrainerTests.TrainLines(whole.MetricsPath), TrainerTests.TrainLines(parts.MetricsPath));
+
+        // `hrm solve` answers an evaluation task (never trained on) from the checkpoint: two attempts, a submission.
+        var reporter = new RecordingReporter();
+        var taskFile = Path.Combine(data, "evaluation", "e0.json");
+        var submission = Path.Combine(dir.Path, "solve.json");
+        int code = Cli.CliApp.Run(["solve", taskFile, "--checkpoint", whole.Root, "--views", "3", "--out", submission],
+            new Cli.CliContext(reporter, TextWriter.Null, TextWriter.Null));
+        Assert.Equal(0, code);
+        Assert.Contains(reporter.Infos, l => l.StartsWith("e0 test 0:", StringComparison.Ordinal));
+        var written = SubmissionReader.Read(submission);
+        Assert.Equal(["e0"], written.TaskIds);
+        Assert.Single(written["e0"]);
+    }
+
+    [Fact]
+    public void SolveRefusesAPuzzleIdCheckpointWithExitCode2()
+    {
+        using var dir = new TempDir();
+        var folder = new RunFolder(Path.Combine(dir.Path, "run"));
+        using (var t = RunSetup.Start(TinyRuns.Synthetic(steps: 1) with { Data = TinyRuns.Synthetic().Data with { EvalCount = 0 } }, folder, resume: false))
+            t.Run(folder, NullTrainingMonitor.Instance);
+        var data = WriteArcFolder(Path.Combine(dir.Path, "arc"), 2);
+        var reporter = new RecordingReporter();
+        int code = Cli.CliApp.Run(["solve", Path.Combine(data, "evaluation", "e1.json"), "--checkpoint", folder.Root],
+            new Cli.CliContext(reporter, TextWriter.Null, TextWriter.Null));
+        Assert.Equal(2, code);
+        Assert.Contains(reporter.Errors, e => e.Contains("conditions on puzzle identifiers", StringComparison.Ordinal));
     }
 }
