@@ -35,6 +35,7 @@ public static class BenchCommands
             return CliApp.Ok;
         });
         bench.Subcommands.Add(alloc);
+        bench.Subcommands.Add(BenchContextCommand.Create(ctx));
         return bench;
     }
 }
