@@ -36,6 +36,7 @@ public static class BenchCommands
         });
         bench.Subcommands.Add(alloc);
         bench.Subcommands.Add(BenchTrainCommand.Create(ctx));
+        bench.Subcommands.Add(BenchContextCommand.Create(ctx));
         return bench;
     }
 }
