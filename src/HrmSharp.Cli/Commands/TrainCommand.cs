@@ -23,6 +23,7 @@ public static class TrainCommand
         setup.AddTo(cmd);
         cmd.SetAction(parse =>
         {
+            DeviceSetup.PreferPassiveOpenMpWait(); // before libtorch loads
             var r = ctx.Reporter;
             bool resuming = parse.GetValue(resume);
             string? outDir = parse.GetValue(output);

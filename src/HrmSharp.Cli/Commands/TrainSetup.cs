@@ -9,7 +9,7 @@ namespace HrmSharp.Cli.Commands;
 /// </summary>
 public sealed class TrainSetup
 {
-    public Option<string?> Preset { get; } = new("--preset") { Description = $"Preset name or path to a config JSON (default {Presets.Default}; see configs/)." };
+    public Option<string?> Preset { get; } = new("--preset") { Description = $"Preset ({string.Join(", ", Presets.Names())}) or a path to a config JSON; default {Presets.Default}." };
     public Option<string[]> Set { get; } = new("--set") { Description = "Override any config field by dotted path, e.g. --set model.hidden_size=64 (repeatable).", Arity = ArgumentArity.ZeroOrMore };
     public Option<string?> Data { get; } = new("--data") { Description = "Training data: a Sudoku/Maze CSV or ARC task folder(s) (sets data.path)." };
     public Option<string?> Device { get; } = new("--device") { Description = "cpu or cuda (sets device)." };

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using HrmSharp.Benchmarks;
 using HrmSharp.Modeling;
 using static TorchSharp.torch;
@@ -26,6 +27,24 @@ public static class DeviceSetup
     };
 
     public static DTypeChoice ToChoice(ForwardDType dtype) => dtype == ForwardDType.Bfloat16 ? DTypeChoice.Bfloat16 : DTypeChoice.Float32;
+
+    /// <summary>
+    /// Asks OpenMP to sleep rather than spin while waiting at the end of a parallel region (OMP_WAIT_POLICY=PASSIVE),
+    /// unless the variable is already set. libtorch's OpenMP spins by default; on a machine where other processes
+    /// compete for the cores, two spinning threads were measured ~12× slower per training step than with passive waiting
+    /// (docs/BENCHMARKS.md). OpenMP reads the variable once, when libtorch is loaded, so call this before the first
+    /// tensor operation of the process; later calls change nothing.
+    /// </summary>
+    public static void PreferPassiveOpenMpWait()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is not null)
+            return;
+        // The native environment, which OpenMP reads: .NET's Environment.SetEnvironmentVariable only updates its own copy on Unix.
+        _ = SetEnv("OMP_WAIT_POLICY", "PASSIVE", 0);
+    }
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int SetEnv(string name, string value, int overwrite);
 
     /// <summary>Sets torch's intra-op threads (0 = one per core) and returns the count in use.</summary>
     public static int SetThreads(int threads)

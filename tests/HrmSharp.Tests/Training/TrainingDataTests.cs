@@ -103,5 +103,8 @@ public sealed class TrainingDataTests
         int changed0 = Enumerable.Range(0, 4).Count(i => inputs[i] != labels[i]);
         Assert.Equal((double)changed0 / (changed0 + changed), result.Summary["changed_token_accuracy"], 12);
         Assert.Equal(2, result.Report["examples"]!.AsArray().Count);
+        var bucket = result.Report["exact_accuracy_by_changed_tokens"]!["1-10"]!;
+        Assert.Equal(2, bucket["examples"]!.GetValue<int>());
+        Assert.Equal(0.5, bucket["exact_accuracy"]!.GetValue<double>());
     }
 }

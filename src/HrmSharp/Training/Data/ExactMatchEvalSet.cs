@@ -25,6 +25,7 @@ public abstract class ExactMatchEvalSet : IEvaluationSet
         double tokenSum = 0;
         long changed = 0, changedRight = 0;
         var rows = new JsonArray();
+        var buckets = new SortedDictionary<int, (int Count, int Solved)>(); // by changed tokens, in tens
         for (int i = 0; i < Count; i++)
         {
             Fill(i, inputs, labels, out _);
@@ -48,6 +49,9 @@ public abstract class ExactMatchEvalSet : IEvaluationSet
             tokenSum += tokenAccuracy;
             changed += rowChanged;
             changedRight += rowChangedRight;
+            int bucket = Math.Max(0, rowChanged - 1) / 10;
+            var (n, solvedSoFar) = buckets.GetValueOrDefault(bucket);
+            buckets[bucket] = (n + 1, solvedSoFar + (solved ? 1 : 0));
             rows.Add(new JsonObject
             {
                 ["index"] = i,
@@ -70,6 +74,10 @@ public abstract class ExactMatchEvalSet : IEvaluationSet
         {
             ["data"] = Description,
             ["summary"] = new JsonObject(summary.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
+            // Difficulty breakdown: for Sudoku the changed tokens are the blanks, for mazes the path cells.
+            ["exact_accuracy_by_changed_tokens"] = new JsonObject(buckets.Select(kv => KeyValuePair.Create(
+                $"{kv.Key * 10 + 1}-{kv.Key * 10 + 10}",
+                (JsonNode?)new JsonObject { ["examples"] = kv.Value.Count, ["exact_accuracy"] = (double)kv.Value.Solved / kv.Value.Count }))),
             ["examples"] = rows,
         };
         return new EvalResult(summary, report);
