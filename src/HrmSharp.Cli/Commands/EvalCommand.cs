@@ -16,9 +16,11 @@ public static class EvalCommand
         var batch = new Option<int?>("--batch-size") { Description = "Examples per forward (default: the run's eval batch size)." };
         var segments = new Option<int?>("--segments") { Description = "ACT segments to run (default: the model's halt_max_steps)." };
         var noEma = new Option<bool>("--no-ema") { Description = "Use the live weights even when the checkpoint has EMA weights." };
+        var tasks = new Option<int?>("--tasks") { Description = "ARC: evaluate only the first N tasks in id order (sets data.eval_tasks; 0 = all)." };
+        var views = new Option<int?>("--views") { Description = "ARC: augmented views per test input that vote (sets data.eval_augmentations)." };
         var cmd = new Command("eval", "Evaluate a checkpoint: token and exact accuracy (Sudoku/Maze), voting and pass@k (ARC).")
         {
-            checkpoint, data, output, batch, segments, noEma,
+            checkpoint, data, output, batch, segments, noEma, tasks, views,
         };
         cmd.SetAction(parse =>
         {
@@ -28,6 +30,10 @@ public static class EvalCommand
             var config = info.Config;
             if (parse.GetValue(data) is { } path)
                 config = config with { Data = config.Data with { EvalPath = path, EvalCount = Math.Max(config.Data.EvalCount, 1) } };
+            if (parse.GetValue(tasks) is int n)
+                config = config with { Data = config.Data with { EvalTasks = n >= 0 ? n : throw new HrmException($"--tasks must not be negative, got {n}") } };
+            if (parse.GetValue(views) is int v)
+                config = config with { Data = config.Data with { EvalAugmentations = v >= 1 ? v : throw new HrmException($"--views must be at least 1, got {v}") } };
             int batchSize = parse.GetValue(batch) ?? (config.EvalBatchSize > 0 ? config.EvalBatchSize : config.BatchSize);
             if (batchSize < 1) throw new HrmException($"--batch-size must be at least 1, got {batchSize}");
 

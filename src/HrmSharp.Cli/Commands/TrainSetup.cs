@@ -5,7 +5,7 @@ namespace HrmSharp.Cli.Commands;
 
 /// <summary>
 /// The config options shared by `hrm train` and `hrm bench train`: a preset, then `--set key=value` overrides, then
-/// the shorthand flags (--data, --device, --dtype, --core, --steps, --minutes), which are --set under other names.
+/// the shorthand flags (--data, --device, --dtype, --core, --conditioning, --pos, --steps, --minutes), which are --set under other names.
 /// </summary>
 public sealed class TrainSetup
 {
@@ -14,13 +14,15 @@ public sealed class TrainSetup
     public Option<string?> Data { get; } = new("--data") { Description = "Training data: a Sudoku/Maze CSV or ARC task folder(s) (sets data.path)." };
     public Option<string?> Device { get; } = new("--device") { Description = "cpu or cuda (sets device)." };
     public Option<string?> DType { get; } = new("--dtype") { Description = "auto, float32 or bfloat16 (auto: bfloat16 only where the CPU or GPU computes it fast)." };
-    public Option<string?> Core { get; } = new("--core") { Description = "Reasoning core: hrm or trm (sets model.core)." };
+    public Option<string?> Core { get; } = new("--core") { Description = "Reasoning core: hrm, trm or transformer (sets model.core)." };
+    public Option<string?> Conditioning { get; } = new("--conditioning") { Description = "puzzle-id (HRM: a learned embedding per task augmentation) or context (the whole task in the sequence; sets data.conditioning and model.conditioning, and drops puzzle embeddings)." };
+    public Option<string?> Pos { get; } = new("--pos") { Description = "Positions: rope1d (rotary over the 1D index), rope2d (by row and column; context only) or learned (sets model.pos_encodings)." };
     public Option<long?> Steps { get; } = new("--steps") { Description = "Step budget (sets steps; 0 = none)." };
     public Option<double?> Minutes { get; } = new("--minutes") { Description = "Wall-clock budget in minutes, resumed parts included (sets minutes; 0 = none)." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Preset, Set, Data, Device, DType, Core, Steps, Minutes })
+        foreach (var option in new Option[] { Preset, Set, Data, Device, DType, Core, Conditioning, Pos, Steps, Minutes })
             command.Options.Add(option);
     }
 
@@ -31,6 +33,26 @@ public sealed class TrainSetup
         if (parse.GetValue(Device) is { } device) yield return $"device={device}";
         if (parse.GetValue(DType) is { } dtype) yield return $"dtype={dtype}";
         if (parse.GetValue(Core) is { } core) yield return $"model.core={core}";
+        if (parse.GetValue(Conditioning) is { } conditioning)
+        {
+            string value = conditioning switch
+            {
+                "puzzle-id" or "puzzle_id" => "puzzle_id",
+                "context" => "context",
+                _ => throw new HrmException($"--conditioning: unknown value '{conditioning}'; use puzzle-id or context"),
+            };
+            yield return $"data.conditioning={value}";
+            yield return $"model.conditioning={value}";
+            if (value == "context") yield return "model.puzzle_emb_ndim=0";
+        }
+        if (parse.GetValue(Pos) is { } pos)
+            yield return "model.pos_encodings=" + pos switch
+            {
+                "rope1d" or "rope" => "rope",
+                "rope2d" => "rope2d",
+                "learned" => "learned",
+                _ => throw new HrmException($"--pos: unknown value '{pos}'; use rope1d, rope2d or learned"),
+            };
         if (parse.GetValue(Steps) is { } steps) yield return $"steps={steps}";
         if (parse.GetValue(Minutes) is { } minutes) yield return $"minutes={minutes.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }

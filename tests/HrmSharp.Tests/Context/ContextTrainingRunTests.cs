@@ -103,4 +103,25 @@ public sealed class ContextTrainingRunTests
         Assert.Equal(2, code);
         Assert.Contains(reporter.Errors, e => e.Contains("conditions on puzzle identifiers", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void ConditioningAndPosFlagsTurnAnArcPresetIntoAnInContextRun()
+    {
+        using var dir = new TempDir();
+        var data = WriteArcFolder(Path.Combine(dir.Path, "arc"), 3);
+        var run = Path.Combine(dir.Path, "run");
+        var reporter = new RecordingReporter();
+        int code = Cli.CliApp.Run(["train", "--preset", "hrm-tiny", "--data", data, "--conditioning", "context", "--pos", "rope2d", "--steps", "1",
+            "--set", "model.hidden_size=32", "--set", "model.num_heads=2", "--set", "model.H_layers=1", "--set", "model.L_layers=1",
+            "--set", "data.eval_count=0", "--set", "threads=1", "--out", run], new Cli.CliContext(reporter, TextWriter.Null, TextWriter.Null));
+        Assert.True(code == 0, string.Join("\n", reporter.Errors));
+        var saved = TrainConfig.Load(Path.Combine(run, "config.json"));
+        Assert.Equal(Conditioning.Context, saved.Model.Conditioning);
+        Assert.Equal(PosEncoding.Rope2d, saved.Model.PosEncodings);
+        Assert.Equal(0, saved.Model.PuzzleEmbNdim);
+
+        var bad = new RecordingReporter();
+        Assert.Equal(2, Cli.CliApp.Run(["train", "--conditioning", "bogus"], new Cli.CliContext(bad, TextWriter.Null, TextWriter.Null)));
+        Assert.Contains(bad.Errors, e => e.Contains("--conditioning: unknown value 'bogus'", StringComparison.Ordinal));
+    }
 }
