@@ -115,4 +115,20 @@ public sealed class ContextModelTests
         Assert.Contains("\"pos_encodings\": \"rope2d\"", json);
         Assert.Equal(Config(), ModelConfig.FromJson(json));
     }
+
+    [Fact]
+    public void RotaryModelsTakeSequencesLongerThanSeqLenButLearnedPositionsRefuse()
+    {
+        using var scope = NewDisposeScope();
+        var seqs = new ContextEncoder().EncodeTests(RandomTask(new Random(3), "long", 3));
+        var batch = ContextBatchTensors.ToActBatch(Batch(seqs, [0]));
+        Assert.True(batch.Inputs.shape[1] > 16);
+        using (var rotary = new ActModel(Config() with { SeqLen = 16 }))
+        using (no_grad())
+            Assert.Equal(batch.Inputs.shape[1], rotary.call(rotary.InitialCarry(batch), batch).Outputs.Logits.shape[1]);
+        using var learned = new ActModel(Config(PosEncoding.Learned) with { SeqLen = 16 });
+        using var _ = no_grad();
+        var ex = Assert.Throws<HrmException>(() => learned.call(learned.InitialCarry(batch), batch));
+        Assert.Contains("learned positions", ex.Message);
+    }
 }
