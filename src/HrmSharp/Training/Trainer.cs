@@ -102,7 +102,10 @@ public sealed class Trainer : IDisposable
     /// <summary>Tokens one segment processes: batch × (puzzle positions + sequence).</summary>
     public long TokensPerStep => (long)Config.BatchSize * Config.Model.TotalSeqLen;
 
-    /// <summary>Trains until the step or time budget is used up, evaluating and checkpointing when due and at the end.</summary>
+    /// <summary>
+    /// Trains until the step or time budget is used up (or <paramref name="cancel"/> fires), evaluating and checkpointing
+    /// when due; at the end writes a checkpoint and, unless cancelled, evaluates into the run's eval/ folder.
+    /// </summary>
     public TrainResult Run(RunFolder folder, ITrainingMonitor monitor, CancellationToken cancel = default)
     {
         using var log = new MetricsLog(folder.MetricsPath, keepUpToStep: Step > 0 ? Step : null);
@@ -138,7 +141,10 @@ public sealed class Trainer : IDisposable
 
         if (Step > lastCheckpoint)
             monitor.Checkpointed(SaveCheckpoint(folder, Elapsed()));
-        Evaluate(folder.EvalDir);
+        if (cancel.IsCancellationRequested)
+            monitor.Info($"stopped at step {Step}: checkpoint written; continue with --resume, or evaluate it with hrm eval");
+        else
+            Evaluate(folder.EvalDir);
         return new TrainResult(Step, Elapsed(), lastResult);
     }
 
