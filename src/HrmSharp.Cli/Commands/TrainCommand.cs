@@ -56,7 +56,10 @@ public static class TrainCommand
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {
-                e.Cancel = true; // stop after this step, write a checkpoint, evaluate
+                if (cancel.IsCancellationRequested)
+                    return; // a second Ctrl+C ends the process at once
+                e.Cancel = true; // the first one stops after this step and writes a checkpoint
+                r.Warn("stopping after this step (Ctrl+C again to quit without a checkpoint)");
                 cancel.Cancel();
             };
             Console.CancelKeyPress += onCancel;

@@ -130,7 +130,10 @@ public sealed class Trainer : IDisposable
     /// <summary>In context, the episode (batch index) of an optimiser step: each batch gets halt_max_steps segments.</summary>
     public long Episode(long step) => step / Config.Model.HaltMaxSteps;
 
-    /// <summary>Trains until the step or time budget is used up, evaluating and checkpointing when due and at the end.</summary>
+    /// <summary>
+    /// Trains until the step or time budget is used up (or <paramref name="cancel"/> fires), evaluating and checkpointing
+    /// when due; at the end writes a checkpoint and, unless cancelled, evaluates into the run's eval/ folder.
+    /// </summary>
     public TrainResult Run(RunFolder folder, ITrainingMonitor monitor, CancellationToken cancel = default)
     {
         using var log = new MetricsLog(folder.MetricsPath, keepUpToStep: Step > 0 ? Step : null);
@@ -166,7 +169,10 @@ public sealed class Trainer : IDisposable
 
         if (Step > lastCheckpoint)
             monitor.Checkpointed(SaveCheckpoint(folder, Elapsed()));
-        Evaluate(folder.EvalDir);
+        if (cancel.IsCancellationRequested)
+            monitor.Info($"stopped at step {Step}: checkpoint written; continue with --resume, or evaluate it with hrm eval");
+        else
+            Evaluate(folder.EvalDir);
         return new TrainResult(Step, Elapsed(), lastResult);
     }
 

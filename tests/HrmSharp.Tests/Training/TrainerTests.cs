@@ -160,6 +160,28 @@ public sealed class TrainerTests
             TrainConfig.Load(folder.ConfigPath).Model);
     }
 
+    private sealed class CancelAt(long step, CancellationTokenSource source) : ITrainingMonitor
+    {
+        public void Info(string line) { }
+        public void Step(StepMetrics metrics, double fraction) { if (metrics.Step == step) source.Cancel(); }
+        public void Evaluated(long s, EvalResult result) { }
+        public void Checkpointed(string folder) { }
+    }
+
+    [Fact]
+    public void CancellingStopsAfterTheStepWithACheckpointAndNoEvaluation()
+    {
+        using var dir = new TempDir();
+        var folder = new RunFolder(dir.Path);
+        using var cancel = new CancellationTokenSource();
+        using var trainer = RunSetup.Start(TinyRuns.Synthetic(steps: 10), folder, resume: false);
+        var result = trainer.Run(folder, new CancelAt(3, cancel), cancel.Token);
+        Assert.Equal(3, result.Steps);
+        Assert.Null(result.FinalEval);
+        Assert.Equal("checkpoint-0000003", Path.GetFileName(folder.LatestCheckpoint));
+        Assert.False(Directory.Exists(folder.EvalDir));
+    }
+
     [Fact]
     public void KeepsOnlyTheNewestCheckpoints()
     {
