@@ -11,7 +11,7 @@ namespace HrmSharp.Benchmarks;
 /// `hrm bench context` (issue 8): the same model, in evaluation mode, over every task's test sequences in the packed
 /// layout (grids at their real size, rows planned by <see cref="BatchPlanner"/>) and in the padded one (every grid on
 /// 30×30, HRM's layout). Counts the tokens each layout processes (padding included) and times it, end to end: encoding,
-/// planning, batch building, tensors and masks, and the forward segments.
+/// planning, batch building, tensors and masks, and the forward segments (one per ACT step).
 /// </summary>
 public static class ContextLayoutBenchmark
 {
@@ -76,13 +76,30 @@ public static class ContextLayoutBenchmark
         Conditioning = Conditioning.Context, PuzzleEmbNdim = 0, VocabSize = ContextVocabulary.Size, SeqLen = seqLen,
     };
 
-    /// <summary>Runs both layouts (packed first) without progress reporting.</summary>
-    public static Result Run(IReadOnlyList<ArcTask> tasks, Options options)
+    /// <summary>
+    /// Runs both layouts with one model, interleaved: the next batch always comes from the layout that has done the
+    /// smaller share of its planned tokens, so both see the same machine load over the run (the 2-core machine is shared,
+    /// and one layout timed alone during a busy spell would skew the ratio). A layout's time is the sum of its own
+    /// batches' times plus its encoding and planning. <paramref name="progress"/> gets (batches done, batches) of both.
+    /// </summary>
+    public static Result Run(IReadOnlyList<ArcTask> tasks, Options options, Action<int, int>? progress = null)
     {
+        var taskIndex = tasks.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        if (taskIndex.Count != tasks.Count) throw new HrmException("the task list has repeated task ids");
         using var model = CreateModel(options);
-        var packed = Measure(model, tasks, ContextLayout.Packed, options.Batching, options.Seed);
-        var padded = Measure(model, tasks, ContextLayout.Padded, options.Batching, options.Seed);
-        return new Result(model.Config, packed, padded);
+        Warm(model, tasks, ContextLayout.Packed);
+        Warm(model, tasks, ContextLayout.Padded);
+        var packed = new LayoutWork(model, tasks, taskIndex, ContextLayout.Packed, options);
+        var padded = new LayoutWork(model, tasks, taskIndex, ContextLayout.Padded, options);
+
+        int total = packed.Plans.Count + padded.Plans.Count;
+        using (no_grad())
+            for (int done = 1; !(packed.Finished && padded.Finished); done++)
+            {
+                (padded.Finished || (!packed.Finished && packed.Share <= padded.Share) ? packed : padded).RunNext();
+                progress?.Invoke(done, total);
+            }
+        return new Result(model.Config, packed.Result(), padded.Result());
     }
 
     /// <summary>The model both layouts share, in evaluation mode.</summary>
@@ -123,50 +140,6 @@ public static class ContextLayoutBenchmark
         return plans;
     }
 
-    /// <summary>
-    /// Times one layout: encode, plan, then per batch build it, make the tensors and run the model's halt_max_steps
-    /// segments under no_grad. <paramref name="progress"/> gets (batches done, batches) after each batch.
-    /// </summary>
-    public static LayoutRun Measure(ActModel model, IReadOnlyList<ArcTask> tasks, ContextLayout layout, BatchingOptions batching,
-                                    int seed, Action<int, int>? progress = null)
-    {
-        if (model.Config.Conditioning != Conditioning.Context)
-            throw new ArgumentException("the benchmark needs a model in context conditioning", nameof(model));
-        var taskIndex = tasks.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
-        if (taskIndex.Count != tasks.Count) throw new HrmException("the task list has repeated task ids");
-
-        Warm(model, tasks, layout);
-        var clock = Stopwatch.StartNew();
-        var sequences = Encode(tasks, layout);
-        int longest = sequences.Count == 0 ? 0 : sequences.Max(s => s.Length);
-        if (longest > model.Config.SeqLen)
-            throw new HrmException($"a {layout} sequence has {longest} tokens but the model takes at most seq_len {model.Config.SeqLen}");
-        var plans = Plan(sequences, layout, batching, seed);
-
-        var perTask = new double[tasks.Count];
-        long processed = 0;
-        int masked = 0, longestRow = 0;
-        var modelClock = new Stopwatch();
-        using (no_grad())
-            for (int b = 0; b < plans.Count; b++)
-            {
-                var batch = ContextBatch.Build(sequences, plans[b]);
-                processed += (long)batch.Rows * batch.Length;
-                longestRow = Math.Max(longestRow, batch.Length);
-                if (batch.NeedsMask) masked++;
-                Charge(batch, perTask, taskIndex);
-
-                modelClock.Start();
-                Forward(model, batch);
-                modelClock.Stop();
-                progress?.Invoke(b + 1, plans.Count);
-            }
-        clock.Stop();
-
-        return new LayoutRun(layout, batching, tasks.Count, sequences.Count, plans.Count, masked, longestRow,
-            sequences.Sum(s => (long)s.Length), processed, perTask, clock.Elapsed.TotalSeconds, modelClock.Elapsed.TotalSeconds);
-    }
-
     /// <summary>One batch through every ACT segment (evaluation runs all halt_max_steps); the predictions are read back.</summary>
     private static void Forward(ActModel model, ContextBatch contextBatch)
     {
@@ -198,13 +171,67 @@ public static class ContextLayoutBenchmark
             Forward(model, ContextBatch.Build([shortest], new BatchPlan([[0]], shortest.Length)));
     }
 
-    /// <summary>Adds each sequence's tokens to its task, with its row's padding shared in proportion to length.</summary>
-    private static void Charge(ContextBatch batch, double[] perTask, Dictionary<string, int> taskIndex)
+    /// <summary>One layout's sequences, batches and running totals while <see cref="Run"/> interleaves the two.</summary>
+    private sealed class LayoutWork
     {
-        var rowTokens = new long[batch.Rows];
-        foreach (var s in batch.Segments) rowTokens[s.Row] += s.Length;
-        foreach (var s in batch.Segments)
-            perTask[taskIndex[s.Sequence.TaskId]] += s.Length * (double)batch.Length / rowTokens[s.Row];
+        private readonly ActModel _model;
+        private readonly IReadOnlyList<ArcTask> _tasks;
+        private readonly Dictionary<string, int> _taskIndex;
+        private readonly ContextLayout _layout;
+        private readonly BatchingOptions _batching;
+        private readonly IReadOnlyList<ContextSequence> _sequences;
+        private readonly double[] _perTask;
+        private readonly long _plannedTokens;
+        private readonly Stopwatch _clock = new(), _modelClock = new();
+        private long _processed;
+        private int _next, _masked, _longestRow;
+
+        /// <summary>Encodes and plans, on this layout's clock.</summary>
+        public LayoutWork(ActModel model, IReadOnlyList<ArcTask> tasks, Dictionary<string, int> taskIndex, ContextLayout layout, Options options)
+        {
+            (_model, _tasks, _taskIndex, _layout, _batching) = (model, tasks, taskIndex, layout, options.Batching);
+            _perTask = new double[tasks.Count];
+            _clock.Start();
+            _sequences = Encode(tasks, layout);
+            int longest = _sequences.Count == 0 ? 0 : _sequences.Max(s => s.Length);
+            if (longest > model.Config.SeqLen)
+                throw new HrmException($"a {OptionValue.Name(layout)} sequence has {longest} tokens but the model takes at most seq_len {model.Config.SeqLen}");
+            Plans = Plan(_sequences, layout, options.Batching, options.Seed);
+            _clock.Stop();
+            _plannedTokens = Plans.Sum(p => p.Tokens);
+        }
+
+        public IReadOnlyList<BatchPlan> Plans { get; }
+        public bool Finished => _next == Plans.Count;
+        /// <summary>Share of the planned tokens processed so far.</summary>
+        public double Share => _plannedTokens == 0 ? 1 : (double)_processed / _plannedTokens;
+
+        /// <summary>Builds the next batch, makes its tensors and runs the model on it.</summary>
+        public void RunNext()
+        {
+            _clock.Start();
+            var batch = ContextBatch.Build(_sequences, Plans[_next++]);
+            _processed += (long)batch.Rows * batch.Length;
+            _longestRow = Math.Max(_longestRow, batch.Length);
+            if (batch.NeedsMask) _masked++;
+            Charge(batch);
+            _modelClock.Start();
+            Forward(_model, batch);
+            _modelClock.Stop();
+            _clock.Stop();
+        }
+
+        public LayoutRun Result() => new(_layout, _batching, _tasks.Count, _sequences.Count, Plans.Count, _masked, _longestRow,
+            _sequences.Sum(s => (long)s.Length), _processed, _perTask, _clock.Elapsed.TotalSeconds, _modelClock.Elapsed.TotalSeconds);
+
+        /// <summary>Adds each sequence's tokens to its task, with its row's padding shared in proportion to length.</summary>
+        private void Charge(ContextBatch batch)
+        {
+            var rowTokens = new long[batch.Rows];
+            foreach (var s in batch.Segments) rowTokens[s.Row] += s.Length;
+            foreach (var s in batch.Segments)
+                _perTask[_taskIndex[s.Sequence.TaskId]] += s.Length * (double)batch.Length / rowTokens[s.Row];
+        }
     }
 
     private static double Median(IReadOnlyList<double> values)

@@ -45,8 +45,10 @@ public sealed class ContextLayoutBenchmarkTests : IDisposable
     public void RunsBothLayoutsAndCountsEveryTokenOncePerSequence()
     {
         var tasks = Tasks();
-        var result = ContextLayoutBenchmark.Run(tasks, Tiny);
+        var reports = new List<(int Done, int Total)>();
+        var result = ContextLayoutBenchmark.Run(tasks, Tiny, (done, total) => reports.Add((done, total)));
         var (packed, padded) = (result.Packed, result.Padded);
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => (i, 8)), reports); // 4 batches per layout, interleaved
 
         double[] ownPacked = tasks.Select(t => (double)t.Test.Sum(q => PackedLength(t, q))).ToArray();   // 30, 28 + 38, 110
         double[] ownPadded = tasks.Select(t => (double)t.Test.Count * PaddedLength(t)).ToArray();         // 5400, 2·3600, 7200
