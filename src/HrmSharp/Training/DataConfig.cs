@@ -66,8 +66,8 @@ public sealed record DataConfig
     public bool ContextIncludeTests { get; init; }
     /// <summary>Share of in-context batches made of freshly generated synthetic tasks (data/Synthetic).</summary>
     public double SyntheticRatio { get; init; }
-    /// <summary>Synthetic families kept out of training (names or categories), for testing generalisation to unseen rules.</summary>
-    public IReadOnlyList<string> SyntheticHoldout { get; init; } = [];
+    /// <summary>Synthetic families kept out of training, comma-separated names or categories (for testing generalisation to unseen rules).</summary>
+    public string SyntheticHoldout { get; init; } = "";
 
     public IEnumerable<string> Problems()
     {

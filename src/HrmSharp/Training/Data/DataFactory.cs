@@ -107,7 +107,7 @@ public static class DataFactory
     /// </summary>
     private static TrainingDataSet ArcInContext(DataConfig config, List<ArcTask> training, IReadOnlyList<ArcTask> evaluation)
     {
-        var families = global::HrmSharp.Data.Synthetic.FamilyCatalog.Split(config.SyntheticHoldout).Train;
+        var families = global::HrmSharp.Data.Synthetic.FamilyCatalog.Split(config.SyntheticHoldout.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Train;
         var options = new Context.ContextDataOptions
         {
             IncludeTests = config.ContextIncludeTests, Augment = config.Augment, TokensPerBatch = config.ContextTokensPerBatch,
