@@ -7,7 +7,7 @@ namespace HrmSharp.Training;
 
 /// <summary>
 /// <c>--set key=value</c> overrides: the dotted path names a field of <see cref="TrainConfig"/> by its JSON name
-/// (<c>model.hidden_size=64</c>, <c>optimizer.lr=3e-4</c>, <c>data.path=none</c>). The value is checked against the
+/// (<c>model.hidden_size=64</c>, <c>optimizer.lr=3e-4</c>, <c>data.path=null</c>). The value is checked against the
 /// field's type (integer, number, true/false, text, an enum's names; <c>null</c> clears an optional field) and an
 /// unknown key lists the keys that exist at that level. No code is evaluated.
 /// </summary>
@@ -76,7 +76,7 @@ public static class ConfigOverrides
         var underlying = Nullable.GetUnderlyingType(type);
         bool nullable = underlying is not null || !type.IsValueType;
         var t = underlying ?? type;
-        if (text is "null" or "none")
+        if (text == "null")
         {
             if (nullable)
                 return null;

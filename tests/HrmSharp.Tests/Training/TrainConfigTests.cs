@@ -91,7 +91,7 @@ public sealed class TrainConfigTests
     {
         var config = ConfigOverrides.Apply(TinyRuns.Synthetic(), [
             "model.hidden_size=64", "batch_size=16", "optimizer.lr=3e-4", "ema.enabled=true", "dtype=bfloat16",
-            "data.kind=sudoku", "data.path=puzzles.csv", "model.core=trm", "minutes=2.5",
+            "data.kind=sudoku", "data.path=puzzles.csv", "model.core=trm", "minutes=2.5", "model.pos_encodings=none",
         ]);
         Assert.Equal(64, config.Model.HiddenSize);
         Assert.Equal(16, config.BatchSize);
@@ -101,6 +101,7 @@ public sealed class TrainConfigTests
         Assert.Equal((DataKind.Sudoku, "puzzles.csv"), (config.Data.Kind, config.Data.Path));
         Assert.Equal(CoreKind.Trm, config.Model.Core);
         Assert.Equal(2.5, config.Minutes);
+        Assert.Equal(PosEncoding.None, config.Model.PosEncodings); // "none" is an enum value, not null
         Assert.Null(ConfigOverrides.Apply(config, ["data.path=null"]).Data.Path);
         // Untouched fields keep their values.
         Assert.Equal(TinyRuns.Synthetic().Model.LLayers, config.Model.LLayers);
