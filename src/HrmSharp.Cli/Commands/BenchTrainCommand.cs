@@ -20,7 +20,6 @@ public static class BenchTrainCommand
         setup.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            DeviceSetup.PreferPassiveOpenMpWait(); // before libtorch loads
             var r = ctx.Reporter;
             var config = setup.Build(parse);
             long steps = parse.GetValue(setup.Steps) ?? 5;

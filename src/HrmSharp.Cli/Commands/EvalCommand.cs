@@ -24,7 +24,6 @@ public static class EvalCommand
         };
         cmd.SetAction(parse =>
         {
-            DeviceSetup.PreferPassiveOpenMpWait(); // before libtorch loads
             var r = ctx.Reporter;
             var info = Checkpoint.ReadInfo(Checkpoint.Resolve(parse.GetValue(checkpoint)!));
             var config = info.Config;

@@ -23,7 +23,6 @@ public static class TrainCommand
         setup.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            DeviceSetup.PreferPassiveOpenMpWait(); // before libtorch loads
             var r = ctx.Reporter;
             bool resuming = parse.GetValue(resume);
             string? outDir = parse.GetValue(output);
@@ -99,7 +98,11 @@ public static class TrainCommand
 
     /// <summary>"exact_accuracy 12.5%, token_accuracy 80.1%, ..." with fractions as percentages and counts as integers.</summary>
     public static string FormatSummary(IReadOnlyDictionary<string, double> summary) =>
-        string.Join(", ", summary.Select(kv => kv.Key is "examples" or "tasks" or "test_inputs"
+        string.Join(", ", summary.Select(kv => IsCount(kv.Key)
             ? $"{kv.Key} {kv.Value:0}"
             : $"{kv.Key} {kv.Value:P1}"));
+
+    // Counts also come prefixed by their set ("train_tasks", "eval_test_inputs").
+    private static bool IsCount(string key) =>
+        key.Split('_', 2) is [_, var rest] && IsCount(rest) || key is "examples" or "tasks" or "test_inputs" or "scored_tasks";
 }

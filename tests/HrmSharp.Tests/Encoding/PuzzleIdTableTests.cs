@@ -54,7 +54,7 @@ public class PuzzleIdTableTests
         Assert.Equal(t, back);
         Assert.Equal(4, back.GetId("alpha", A));
 
-        using var dir = new HrmSharp.Tests.Data.TempDir();
+        using var dir = new TempDir();
         string path = Path.Combine(dir.Path, "ids.json");
         t.Write(path);
         Assert.Equal(t, PuzzleIdTable.Read(path));

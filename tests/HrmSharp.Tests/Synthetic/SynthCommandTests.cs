@@ -37,7 +37,7 @@ public sealed class SynthCommandTests : IDisposable
         Assert.Equal(CliApp.Ok, exit);
         Assert.Empty(r.Errors);
         Assert.Equal([("synth", 60.0)], r.Bars);
-        Assert.Equal(60, r.Advanced);
+        Assert.Equal(60, r.ProgressDone);
 
         var files = Directory.GetFiles(dir, "*.json").Where(f => Path.GetFileName(f) != "families.manifest").ToList();
         Assert.Equal(60, files.Count);

@@ -17,6 +17,17 @@ public sealed class TrainCommandTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
+    public void SummaryPrintsCountsAsIntegersAndFractionsAsPercentages()
+    {
+        var summary = new Dictionary<string, double>
+        {
+            ["train_tasks"] = 60, ["eval_test_inputs"] = 63, ["scored_tasks"] = 5, ["eval_pass@2"] = 0.25, ["token_accuracy"] = 0.5,
+        };
+        Assert.Equal("train_tasks 60, eval_test_inputs 63, scored_tasks 5, eval_pass@2 25.0 %, token_accuracy 50.0 %",
+            HrmSharp.Cli.Commands.TrainCommand.FormatSummary(summary).Replace('\u00a0', ' '));
+    }
+
+    [Fact]
     public void TrainWritesConfigMetricsCheckpointAndEvaluationThenResumes()
     {
         var (exit, rep) = RecordingReporter.Run("train", "--preset", _preset, "--out", Run, "--set", "log_every=1");

@@ -1,18 +1,19 @@
-namespace HrmSharp.Tests.Data;
+namespace HrmSharp.Tests;
 
 /// <summary>A fresh temporary folder for one test, deleted afterwards.</summary>
 public sealed class TempDir : IDisposable
 {
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "hrm-test-" + Guid.NewGuid().ToString("N"));
+    public string Path { get; } = Directory.CreateTempSubdirectory("hrm-test-").FullName;
 
-    public TempDir() => Directory.CreateDirectory(Path);
+    /// <summary>The full path of <paramref name="name"/> inside the folder (nothing is created).</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
 
     /// <summary>Writes <paramref name="text"/> to a file under the folder (creating subfolders) and returns its full path.</summary>
     public string Write(string relative, string text)
     {
-        string full = System.IO.Path.Combine(Path, relative);
+        string full = File(relative);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, text);
+        System.IO.File.WriteAllText(full, text);
         return full;
     }
 
