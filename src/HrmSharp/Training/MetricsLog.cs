@@ -47,10 +47,13 @@ public sealed class MetricsLog : IDisposable
         };
         if (m.QContinueLoss is { } qc)
             o["q_continue_loss"] = qc;
-        o["accuracy"] = m.Accuracy;
-        o["exact_accuracy"] = m.ExactAccuracy;
-        o["q_halt_accuracy"] = m.QHaltAccuracy;
-        o["steps"] = m.Steps;
+        // Rates over the sequences that finished in this step: null when none finished, so curves show a gap rather
+        // than a false drop to zero.
+        bool any = m.Count > 0;
+        o["accuracy"] = any ? m.Accuracy : null;
+        o["exact_accuracy"] = any ? m.ExactAccuracy : null;
+        o["q_halt_accuracy"] = any ? m.QHaltAccuracy : null;
+        o["steps"] = any ? m.Steps : null;
         o["count"] = m.Count;
         o["step_s"] = m.StepSeconds;
         o["data_s"] = m.DataSeconds;

@@ -3,7 +3,7 @@ namespace HrmSharp.Training;
 /// <summary>
 /// One optimiser step's metrics, normalised as the reference logs them: losses divided by the batch size,
 /// accuracies and mean ACT steps divided by the number of sequences that finished in this step (<see cref="Count"/>);
-/// when none finished those read 0. Timing fields are wall-clock and differ between runs; everything else is a
+/// when none finished those read 0 here and null in metrics.jsonl. Timing fields are wall-clock and differ between runs; everything else is a
 /// deterministic function of the config and the step.
 /// </summary>
 public sealed record StepMetrics
