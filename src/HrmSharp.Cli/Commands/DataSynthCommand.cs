@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using HrmSharp.Data;
 using HrmSharp.Data.Synthetic;
 
 namespace HrmSharp.Cli.Commands;
@@ -80,7 +81,7 @@ public static class DataSynthCommand
                 Parallel.For(start, end, parallel, () => 0L, (i, _, local) =>
                 {
                     var task = generator.Generate(i).Task;
-                    var json = SynthTaskJson.ToUtf8(task);
+                    var json = TaskJsonWriter.ToUtf8(task);
                     if (dir is not null) File.WriteAllBytes(Path.Combine(dir, task.Id + ".json"), json);
                     return local + json.Length;
                 }, local => Interlocked.Add(ref bytes, local));

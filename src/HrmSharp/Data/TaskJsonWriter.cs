@@ -20,6 +20,9 @@ public static class TaskJsonWriter
         return sb.ToString();
     }
 
+    /// <summary>The task's JSON as UTF-8 bytes (the bytes depend only on the task).</summary>
+    public static byte[] ToUtf8(ArcTask task) => System.Text.Encoding.UTF8.GetBytes(ToJson(task));
+
     /// <summary>Writes <c>&lt;folder&gt;/&lt;id&gt;.json</c> atomically and returns its path.</summary>
     public static string WriteToFolder(string folder, ArcTask task)
     {

@@ -1,3 +1,4 @@
+using HrmSharp.Data;
 using HrmSharp.Data.Synthetic;
 using HrmSharp.Data.Synthetic.Families.Colour;
 using HrmSharp.Data.Synthetic.Families.Objects;
@@ -15,16 +16,16 @@ public class GeneratorTests
         var a = Make(42);
         var b = Make(42);
         for (int i = 0; i < 2 * FamilyCatalog.All.Count; i++)
-            Assert.Equal(SynthTaskJson.ToUtf8(a.Generate(i).Task), SynthTaskJson.ToUtf8(b.Generate(i).Task));
+            Assert.Equal(TaskJsonWriter.ToUtf8(a.Generate(i).Task), TaskJsonWriter.ToUtf8(b.Generate(i).Task));
     }
 
     [Fact]
     public void TaskDependsOnlyOnSeedAndIndexNotOnOrderOrThreads()
     {
         var gen = Make(7);
-        var sequential = Enumerable.Range(0, 120).Select(i => SynthTaskJson.ToUtf8(gen.Generate(i).Task)).ToArray();
+        var sequential = Enumerable.Range(0, 120).Select(i => TaskJsonWriter.ToUtf8(gen.Generate(i).Task)).ToArray();
         var parallel = new byte[120][];
-        Parallel.For(0, 120, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => parallel[119 - i] = SynthTaskJson.ToUtf8(Make(7).Generate(119 - i).Task));
+        Parallel.For(0, 120, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => parallel[119 - i] = TaskJsonWriter.ToUtf8(Make(7).Generate(119 - i).Task));
         Assert.Equal(sequential, parallel);
     }
 
@@ -33,7 +34,7 @@ public class GeneratorTests
     {
         var a = Make(1);
         var b = Make(2);
-        int same = Enumerable.Range(0, 100).Count(i => SynthTaskJson.ToUtf8(a.Generate(i).Task).AsSpan().SequenceEqual(SynthTaskJson.ToUtf8(b.Generate(i).Task)));
+        int same = Enumerable.Range(0, 100).Count(i => TaskJsonWriter.ToUtf8(a.Generate(i).Task).AsSpan().SequenceEqual(TaskJsonWriter.ToUtf8(b.Generate(i).Task)));
         Assert.Equal(0, same);
     }
 
@@ -78,7 +79,7 @@ public class GeneratorTests
     public void JsonIsOrdinaryArcJson()
     {
         var task = Make(9).Generate(0).Task;
-        using var doc = System.Text.Json.JsonDocument.Parse(SynthTaskJson.ToUtf8(task));
+        using var doc = System.Text.Json.JsonDocument.Parse(TaskJsonWriter.ToUtf8(task));
         var root = doc.RootElement;
         Assert.Equal(["train", "test"], root.EnumerateObject().Select(p => p.Name));
         var first = root.GetProperty("train")[0];
