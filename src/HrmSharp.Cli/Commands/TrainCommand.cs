@@ -97,9 +97,12 @@ public static class TrainCommand
     private static long ParameterCount(Trainer trainer) =>
         trainer.Model.parameters().Sum(p => p.numel()) + (trainer.Model.PuzzleEmbedding?.Weights.numel() ?? 0);
 
-    /// <summary>"exact_accuracy 12.5%, token_accuracy 80.1%, ..." with fractions as percentages and counts as integers.</summary>
+    /// <summary>"exact_accuracy 12.5%, token_accuracy 80.1%, tasks 60, ..." with accuracies and pass@k as percentages, other values (counts, seconds, settings) as numbers.</summary>
     public static string FormatSummary(IReadOnlyDictionary<string, double> summary) =>
-        string.Join(", ", summary.Select(kv => kv.Key is "examples" or "tasks" or "test_inputs"
-            ? $"{kv.Key} {kv.Value:0}"
-            : $"{kv.Key} {kv.Value:P1}"));
+        string.Join(", ", summary.Select(kv => IsFraction(kv.Key)
+            ? $"{kv.Key} {kv.Value:P1}"
+            : $"{kv.Key} {kv.Value:0.####}"));
+
+    private static bool IsFraction(string key) =>
+        key.Contains("accuracy", StringComparison.Ordinal) || key.Contains("pass@", StringComparison.Ordinal) || key.EndsWith("invalid_predictions", StringComparison.Ordinal);
 }
