@@ -5,7 +5,10 @@ using HrmSharp.Training.Data;
 
 namespace HrmSharp.Cli.Commands;
 
-/// <summary>`hrm eval`: evaluates a checkpoint on its run's held-out data (or other data), writing report, summary and submission JSON.</summary>
+/// <summary>
+/// `hrm eval`: evaluates a checkpoint on its run's held-out data (or other data), writing report, summary and submission
+/// JSON. In-context ARC checkpoints take --ttt-*: each evaluation task is answered by a copy fine-tuned on its demos.
+/// </summary>
 public static class EvalCommand
 {
     public static Command Create(CliContext ctx)
@@ -18,10 +21,12 @@ public static class EvalCommand
         var noEma = new Option<bool>("--no-ema") { Description = "Use the live weights even when the checkpoint has EMA weights." };
         var tasks = new Option<int?>("--tasks") { Description = "ARC: evaluate only the first N tasks in id order (sets data.eval_tasks; 0 = all)." };
         var views = new Option<int?>("--views") { Description = "ARC: augmented views per test input that vote (sets data.eval_augmentations)." };
+        var ttt = new TttCliOptions();
         var cmd = new Command("eval", "Evaluate a checkpoint: token and exact accuracy (Sudoku/Maze), voting and pass@k (ARC).")
         {
             checkpoint, data, output, batch, segments, noEma, tasks, views,
         };
+        foreach (var o in ttt.All) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             var r = ctx.Reporter;
@@ -36,8 +41,13 @@ public static class EvalCommand
             int batchSize = parse.GetValue(batch) ?? (config.EvalBatchSize > 0 ? config.EvalBatchSize : config.BatchSize);
             if (batchSize < 1) throw new HrmException($"--batch-size must be at least 1, got {batchSize}");
 
+            var tttOptions = ttt.Read(parse, info, config.Data.Seed);
             var set = r.Progress("preparing data", 1.0, sink => DataFactory.Create(config.Data, info.PuzzleIds)).Eval
                 ?? throw new HrmException($"{info.Name}: the run has no held-out data (data.eval_count 0); give --data");
+            if (tttOptions is not null)
+                set = set is Training.Context.ContextEvalSet inContext
+                    ? inContext.WithTtt(tttOptions, result => r.Info(TttCliOptions.Describe(result)))
+                    : throw new HrmException($"{info.Name}: test-time training applies to in-context ARC evaluation only ({set.Description})");
             DeviceSetup.SetThreads(config.Threads);
             var device = DeviceSetup.Device(config.Device);
             using var model = Checkpoint.LoadModel(info, useEma: !parse.GetValue(noEma));
@@ -54,6 +64,9 @@ public static class EvalCommand
                 });
             });
             r.Info(TrainCommand.FormatSummary(result.Summary));
+            if (result.Summary.TryGetValue("ttt_seconds_per_task", out double tttSeconds))
+                r.Info($"TTT: {result.Summary.GetValueOrDefault("ttt_tasks_adapted"):0} tasks adapted, {result.Summary.GetValueOrDefault("ttt_mean_steps"):0.#} steps and {tttSeconds:0.0} s per task, " +
+                       $"loss {result.Summary.GetValueOrDefault("ttt_mean_first_loss"):0.000} → {result.Summary.GetValueOrDefault("ttt_mean_last_loss"):0.000} on average");
             r.Info($"report: {Path.Combine(outDir, "report.json")}");
             return CliApp.Ok;
         });

@@ -10,7 +10,8 @@ namespace HrmSharp.Cli.Commands;
 
 /// <summary>
 /// `hrm solve TASK.json --checkpoint C`: solves one task with an in-context model — the task need not have been seen
-/// in training — and prints two attempts per test input (drawn with --show; a submission file with --out).
+/// in training — and prints two attempts per test input (drawn with --show; a submission file with --out). With
+/// --ttt-steps / --ttt-minutes, each task is first fine-tuned on its own demos (a copy; the checkpoint is only read).
 /// </summary>
 public static class SolveCommand
 {
@@ -22,7 +23,9 @@ public static class SolveCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the augmentations.", DefaultValueFactory = _ => 0 };
         var show = new Option<bool>("--show") { Description = "Draw the task and the attempts in the terminal." };
         var output = new Option<string?>("--out") { Description = "Write the attempts as an ARC Prize submission JSON." };
+        var ttt = new TttCliOptions();
         var cmd = new Command("solve", "Solve one task with an in-context model: two attempts per test input.") { task, checkpoint, views, seed, show, output };
+        foreach (var o in ttt.All) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             var r = ctx.Reporter;
@@ -32,12 +35,17 @@ public static class SolveCommand
             var info = Checkpoint.ReadInfo(Checkpoint.Resolve(parse.GetValue(checkpoint)!));
             if (info.Config.Model.Conditioning != Conditioning.Context)
                 throw new HrmException($"{info.Name}: this model conditions on puzzle identifiers and can only answer tasks it was trained on; solve needs an in-context model (conditioning context)");
+            var tttOptions = ttt.Read(parse, info, parse.GetValue(seed));
             DeviceSetup.SetThreads(info.Config.Threads);
             var device = DeviceSetup.Device(info.Config.Device);
             using var model = Checkpoint.LoadModel(info, useEma: true);
             model.to(device);
 
-            var prediction = new ContextPredictor(model, device).Predict(tasks, v, parse.GetValue(seed));
+            var tuning = tttOptions is null ? null : new TestTimeTraining(tttOptions, device);
+            if (tttOptions is not null)
+                r.Info($"test-time training per task: {Training.Context.ContextEvalSet.TttDescription(tttOptions)}");
+            var prediction = new ContextPredictor(model, device, ttt: tuning)
+                .Predict(tasks, v, parse.GetValue(seed), adapted: result => r.Info(TttCliOptions.Describe(result)));
             var result = prediction.Evaluator.Result();
             foreach (var t in tasks)
             {

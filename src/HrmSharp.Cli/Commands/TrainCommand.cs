@@ -23,6 +23,7 @@ public static class TrainCommand
         setup.AddTo(cmd);
         cmd.SetAction(parse =>
         {
+            DeviceSetup.PreferPassiveOpenMpWait(); // before libtorch loads
             var r = ctx.Reporter;
             bool resuming = parse.GetValue(resume);
             string? outDir = parse.GetValue(output);
@@ -96,13 +97,12 @@ public static class TrainCommand
     private static long ParameterCount(Trainer trainer) =>
         trainer.Model.parameters().Sum(p => p.numel()) + (trainer.Model.PuzzleEmbedding?.Weights.numel() ?? 0);
 
-    /// <summary>"exact_accuracy 12.5%, token_accuracy 80.1%, ..." with fractions as percentages and counts as integers.</summary>
+    /// <summary>"exact_accuracy 12.5%, token_accuracy 80.1%, tasks 60, ..." with accuracies and pass@k as percentages, other values (counts, seconds, settings) as numbers.</summary>
     public static string FormatSummary(IReadOnlyDictionary<string, double> summary) =>
-        string.Join(", ", summary.Select(kv => IsCount(kv.Key)
-            ? $"{kv.Key} {kv.Value:0}"
-            : $"{kv.Key} {kv.Value:P1}"));
+        string.Join(", ", summary.Select(kv => IsFraction(kv.Key)
+            ? $"{kv.Key} {kv.Value:P1}"
+            : $"{kv.Key} {kv.Value:0.####}"));
 
-    // Counts also come prefixed by their set ("train_tasks", "eval_test_inputs").
-    private static bool IsCount(string key) =>
-        key.Split('_', 2) is [_, var rest] && IsCount(rest) || key is "examples" or "tasks" or "test_inputs" or "scored_tasks";
+    private static bool IsFraction(string key) =>
+        key.Contains("accuracy", StringComparison.Ordinal) || key.Contains("pass@", StringComparison.Ordinal) || key.EndsWith("invalid_predictions", StringComparison.Ordinal);
 }

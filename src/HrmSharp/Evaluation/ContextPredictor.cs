@@ -2,6 +2,7 @@ using HrmSharp.Augmentation;
 using HrmSharp.Data;
 using HrmSharp.Encoding.Context;
 using HrmSharp.Modeling;
+using HrmSharp.Training;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Evaluation;
@@ -33,8 +34,11 @@ public sealed class AnswerTally
     }
 }
 
-/// <summary>What <see cref="ContextPredictor.Predict"/> returns: the votes (pass@k, submission) and identity-view scores.</summary>
-public sealed record ContextPrediction(ArcEvaluator Evaluator, AnswerTally Identity);
+/// <summary>
+/// What <see cref="ContextPredictor.Predict"/> returns: the votes (pass@k, submission), identity-view scores, what
+/// test-time training did per task (empty without it) and the wall-clock seconds of the whole call.
+/// </summary>
+public sealed record ContextPrediction(ArcEvaluator Evaluator, AnswerTally Identity, IReadOnlyList<TttResult> Ttt, double Seconds);
 
 /// <summary>One refinement (ACT) step's answer to one test input, in the task's own frame (for the visual report).</summary>
 public sealed record RefinementStep(string TaskId, int TestIndex, int Step, Grid? Grid, double QHaltLogit);
@@ -44,34 +48,50 @@ public sealed record RefinementStep(string TaskId, int TestIndex, int Step, Grid
 /// under several augmentations, the model runs every ACT step, each answer is cropped from its canvas, mapped back
 /// through the inverse augmentation, and the answers vote (HRM's protocol: votes, then mean sigmoid(q_halt)).
 /// Nothing about the tasks needs to have been seen in training. The canvas never depends on a known answer.
+/// With <paramref name="ttt"/>, each task is answered by its own copy of the model, fine-tuned on its demos first
+/// (<see cref="TestTimeTraining"/>), one task at a time.
 /// </summary>
-public sealed class ContextPredictor(ActModel model, Device device, int tokensPerBatch = 16384)
+public sealed class ContextPredictor(ActModel model, Device device, int tokensPerBatch = 16384, TestTimeTraining? ttt = null)
 {
     /// <summary>Augmentations per test input (identity first), drawn per task from <paramref name="seed"/>.</summary>
+    /// <param name="adapted">Called after each task's test-time training (with <c>ttt</c> only).</param>
     public ContextPrediction Predict(IReadOnlyList<ArcTask> tasks, int augmentations, int seed,
-        Action<int>? tasksDone = null, List<RefinementStep>? refinements = null)
+        Action<int>? tasksDone = null, List<RefinementStep>? refinements = null, Action<TttResult>? adapted = null)
     {
         if (model.Config.Conditioning != Conditioning.Context)
             throw new HrmException("this checkpoint conditions on puzzle identifiers; in-context solving needs a model trained with conditioning context");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var evaluator = new ArcEvaluator(tasks);
         var tally = new AnswerTally();
+        var tttResults = new List<TttResult>();
         var encoder = new ContextEncoder(new ContextEncoderOptions { FallbackToFullCanvas = false });
-        // A few tasks at a time keeps memory flat on the 1000-task sets and lets progress move.
-        const int TasksPerChunk = 8;
-        for (int start = 0; start < tasks.Count; start += TasksPerChunk)
+        // A few tasks at a time keeps memory flat on the 1000-task sets and lets progress move; with TTT every task has
+        // its own weights, so one at a time.
+        int tasksPerChunk = ttt is null ? 8 : 1;
+        for (int start = 0; start < tasks.Count; start += tasksPerChunk)
         {
-            var chunk = tasks.Skip(start).Take(TasksPerChunk).ToList();
+            var chunk = tasks.Skip(start).Take(tasksPerChunk).ToList();
             var sequences = new List<ContextSequence>();
             foreach (var task in chunk)
                 foreach (var aug in AugmentationSampler.Sample(task, Math.Max(1, augmentations), seed))
                     sequences.AddRange(encoder.EncodeTests(task, aug));
-            Run(sequences, evaluator, tally, refinements);
+            if (ttt is null)
+            {
+                Run(model, sequences, evaluator, tally, refinements);
+            }
+            else
+            {
+                using var tuned = ttt.Adapt(model, chunk[0]); // disposed before the next task: memory stays flat
+                Run(tuned.Model, sequences, evaluator, tally, refinements);
+                tttResults.Add(tuned.Result);
+                adapted?.Invoke(tuned.Result);
+            }
             tasksDone?.Invoke(chunk.Count);
         }
-        return new ContextPrediction(evaluator, tally);
+        return new ContextPrediction(evaluator, tally, tttResults, clock.Elapsed.TotalSeconds);
     }
 
-    private void Run(List<ContextSequence> sequences, ArcEvaluator evaluator, AnswerTally tally, List<RefinementStep>? refinements)
+    private void Run(ActModel model, List<ContextSequence> sequences, ArcEvaluator evaluator, AnswerTally tally, List<RefinementStep>? refinements)
     {
         if (sequences.Count == 0) return;
         var plans = BatchPlanner.Plan(sequences.Select(s => s.Length).ToList(),

@@ -4,6 +4,8 @@ namespace HrmSharp.Training;
 
 /// <summary>
 /// An evaluation's outcome: headline numbers (token_accuracy, exact_accuracy, pass@k ...; fractions in [0, 1]),
-/// the full per-example or per-task report, and an ARC Prize submission when the set produces one.
+/// the full per-example or per-task report, an ARC Prize submission when the set produces one, and settings that are
+/// words rather than numbers (e.g. ttt_params), written into summary.json next to the numbers.
 /// </summary>
-public sealed record EvalResult(IReadOnlyDictionary<string, double> Summary, JsonObject Report, JsonNode? Submission = null);
+public sealed record EvalResult(IReadOnlyDictionary<string, double> Summary, JsonObject Report, JsonNode? Submission = null,
+    IReadOnlyDictionary<string, string>? Labels = null);

@@ -78,6 +78,8 @@ public static class EvalRunner
         Directory.CreateDirectory(outDir);
         var options = new System.Text.Json.JsonSerializerOptions { WriteIndented = true };
         var summary = new JsonObject(result.Summary.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
+        foreach (var (key, text) in result.Labels ?? new Dictionary<string, string>())
+            summary[key] = text;
         AtomicFile.WriteAllText(Path.Combine(outDir, "summary.json"), summary.ToJsonString(options));
         AtomicFile.WriteAllText(Path.Combine(outDir, "report.json"), result.Report.ToJsonString(options));
         if (result.Submission is not null)

@@ -11,12 +11,27 @@ namespace HrmSharp.Training.Context;
 /// In-context evaluation on two sets: the held-out test inputs of the training tasks (their demos were trained on, the
 /// test pairs were not) and the evaluation tasks, never seen. Each is solved by <see cref="ContextPredictor"/> with
 /// augmented voting; the summary carries both (keys prefixed train_ and eval_), the report and submission are the
-/// evaluation tasks'.
+/// evaluation tasks'. With test-time training (<paramref name="ttt"/>), each unseen evaluation task is answered by a copy
+/// fine-tuned on its own demos; the training tasks' test inputs are answered as before (their demos were trained on).
 /// </summary>
-public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyList<ArcTask> evalTasks, int views, int seed, int tokensPerBatch)
+public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyList<ArcTask> evalTasks, int views, int seed, int tokensPerBatch,
+    TttOptions? ttt = null, Action<TttResult>? adapted = null)
     : IEvaluationSet, ISelfEvaluatingSet
 {
-    public string Description => $"in context: test inputs of {trainTasks.Count} training tasks and {evalTasks.Count} unseen evaluation tasks, {views} augmented views each";
+    public string Description => $"in context: test inputs of {trainTasks.Count} training tasks and {evalTasks.Count} unseen evaluation tasks, {views} augmented views each" +
+        (ttt is { Enabled: true } t ? $"; test-time training on each evaluation task's demos ({TttDescription(t)})" : "");
+
+    /// <summary>The same set with test-time training on the evaluation tasks (disabled options: none); <paramref name="onAdapted"/> hears about each task.</summary>
+    public ContextEvalSet WithTtt(TttOptions options, Action<TttResult>? onAdapted = null) =>
+        new(trainTasks, evalTasks, views, seed, tokensPerBatch, options, onAdapted);
+
+    public static string TttDescription(TttOptions t) =>
+        string.Join(", ", new[]
+        {
+            t.Steps > 0 ? $"{t.Steps} steps" : null,
+            t.Minutes > 0 ? $"{t.Minutes:0.##} min" : null,
+            $"lr {t.Lr:G3}", $"params {t.Params.Name()}", $"seed {t.Seed}",
+        }.Where(x => x is not null));
     public int Count => evalTasks.Sum(t => t.Test.Count);
     public int SeqLen => 0;
 
@@ -28,17 +43,20 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
 
     public EvalResult Evaluate(ActModel model, Device device, string? outDir)
     {
-        var predictor = new ContextPredictor(model, device, tokensPerBatch);
         var summary = new Dictionary<string, double>();
+        var labels = new Dictionary<string, string>();
         JsonObject report = new();
         JsonNode? submission = null;
         foreach (var (name, tasks) in new[] { ("train", trainTasks), ("eval", evalTasks) })
         {
             if (tasks.Count == 0) continue;
             var refinements = name == "eval" && outDir is not null ? new List<RefinementStep>() : null;
-            var prediction = predictor.Predict(tasks, views, seed, refinements: refinements);
+            var tuning = name == "eval" && ttt is { Enabled: true } ? new TestTimeTraining(ttt, device) : null;
+            var predictor = new ContextPredictor(model, device, tokensPerBatch, tuning);
+            var prediction = predictor.Predict(tasks, views, seed, refinements: refinements, adapted: adapted);
             var result = prediction.Evaluator.Result();
             summary[$"{name}_tasks"] = result.ScoredTasks;
+            summary[$"{name}_seconds_per_task"] = prediction.Seconds / tasks.Count;
             foreach (var (k, rate) in result.PassAtK)
                 summary[$"{name}_pass@{k}"] = rate;
             summary[$"{name}_exact_accuracy"] = prediction.Identity.ExactAccuracy;
@@ -48,13 +66,51 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
             {
                 report = (JsonObject)JsonNode.Parse(EvaluationReportWriter.ToUtf8(result))!;
                 AddSteps(report, refinements);
+                if (tuning is not null)
+                    AddTtt(summary, labels, report, tuning.Options, prediction.Ttt);
                 submission = JsonNode.Parse(SubmissionWriter.ToUtf8(prediction.Evaluator.Submission()));
             }
         }
-        var evalResult = new EvalResult(summary, report, submission);
+        var evalResult = new EvalResult(summary, report, submission, labels);
         if (outDir is not null)
             EvalRunner.Write(evalResult, outDir);
         return evalResult;
+    }
+
+    /// <summary>TTT settings and per-task means into the summary (ttt_*), and each task's TTT record into the report.</summary>
+    internal static void AddTtt(Dictionary<string, double> summary, Dictionary<string, string> labels, JsonObject report,
+        TttOptions options, IReadOnlyList<TttResult> results)
+    {
+        summary["ttt_steps"] = options.Steps;
+        summary["ttt_minutes"] = options.Minutes;
+        summary["ttt_lr"] = options.Lr;
+        summary["ttt_tokens_per_batch"] = options.TokensPerBatch;
+        summary["ttt_seed"] = options.Seed;
+        labels["ttt_params"] = options.Params.Name();
+        var adapted = results.Where(r => r.Skipped is null).ToList();
+        summary["ttt_tasks_adapted"] = adapted.Count;
+        summary["ttt_tasks_skipped"] = results.Count - adapted.Count;
+        if (results.Count > 0)
+            summary["ttt_seconds_per_task"] = results.Average(r => r.Seconds);
+        if (adapted.Count > 0)
+        {
+            summary["ttt_mean_steps"] = adapted.Average(r => r.Steps);
+            summary["ttt_mean_first_loss"] = adapted.Average(r => r.FirstLoss);
+            summary["ttt_mean_last_loss"] = adapted.Average(r => r.LastLoss);
+        }
+        var byId = results.ToDictionary(r => r.TaskId);
+        if (report["tasks"] is not JsonArray tasks) return;
+        foreach (var task in tasks.OfType<JsonObject>())
+            if (task["task_id"]?.GetValue<string>() is { } id && byId.TryGetValue(id, out var r))
+                task["ttt"] = new JsonObject
+                {
+                    ["steps"] = r.Steps,
+                    ["sequences"] = r.Sequences,
+                    ["first_loss"] = double.IsNaN(r.FirstLoss) ? null : r.FirstLoss,
+                    ["last_loss"] = double.IsNaN(r.LastLoss) ? null : r.LastLoss,
+                    ["seconds"] = r.Seconds,
+                    ["skipped"] = r.Skipped,
+                };
     }
 
     /// <summary>Adds each test input's identity-view answer after every ACT step ("steps") for the visual report.</summary>
