@@ -41,14 +41,11 @@ public sealed class AblationRunner(AblationPlan plan, TrainConfig baseConfig, st
             var run = runs[i];
             var folder = new RunFolder(Path.Combine(outDir, run.FolderName));
             string title = $"run {i + 1}/{runs.Count} {run.FolderName}";
-            if (File.Exists(Path.Combine(folder.EvalDir, SummaryFile)))
-            {
+            bool trained = !File.Exists(Path.Combine(folder.EvalDir, SummaryFile));
+            if (!trained)
                 Info($"{title}: finished earlier, not trained again");
-            }
             else if (!TrainRun(title, AblationPlan.ConfigFor(baseConfig, run), folder, cancel))
-            {
                 break;
-            }
 
             var checkpoint = Checkpoint.ReadInfo(folder.LatestCheckpoint ?? throw new HrmException($"{folder.Root}: finished run without a checkpoint"));
             long parameters = NetworkParameters(checkpoint.Config.Model);
@@ -57,7 +54,7 @@ public sealed class AblationRunner(AblationPlan plan, TrainConfig baseConfig, st
                 if (cancel.IsCancellationRequested) break;
                 var summary = evaluation.Settings.Count == 0
                     ? ReadSummary(Path.Combine(folder.EvalDir, SummaryFile))
-                    : EvaluateAt(checkpoint, evaluation, Path.Combine(folder.Root, evaluation.FolderName), $"{title} {evaluation.FolderName}");
+                    : EvaluateAt(checkpoint, evaluation, Path.Combine(folder.Root, evaluation.FolderName), $"{title} {evaluation.FolderName}", reuse: !trained);
                 rows.Add(new AblationRow(run, evaluation, checkpoint.Step, checkpoint.ElapsedSeconds / 60, summary, parameters));
             }
         }
@@ -83,11 +80,14 @@ public sealed class AblationRunner(AblationPlan plan, TrainConfig baseConfig, st
         return true;
     }
 
-    /// <summary>Evaluates a checkpoint with evaluation-time settings (ACT segments, voting views) into <paramref name="dir"/>, or reads it back.</summary>
-    private Dictionary<string, double> EvaluateAt(CheckpointInfo checkpoint, AblationPoint evaluation, string dir, string title)
+    /// <summary>
+    /// Evaluates a checkpoint with evaluation-time settings (ACT segments, voting views) into <paramref name="dir"/>, or
+    /// with <paramref name="reuse"/> reads back an earlier evaluation (not after the run trained further).
+    /// </summary>
+    private Dictionary<string, double> EvaluateAt(CheckpointInfo checkpoint, AblationPoint evaluation, string dir, string title, bool reuse)
     {
         var summaryPath = Path.Combine(dir, SummaryFile);
-        if (File.Exists(summaryPath))
+        if (reuse && File.Exists(summaryPath))
         {
             Info($"{title}: evaluated earlier");
             return ReadSummary(summaryPath);
