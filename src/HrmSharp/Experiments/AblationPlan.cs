@@ -47,7 +47,7 @@ public sealed record AblationPlan(IReadOnlyList<AblationAxis> Axes)
                 problems.AddRange(CheckValue(axis.Key, value, baseConfig));
         }
         if (problems.Count > 0)
-            throw new HrmException(problems);
+            throw new HrmException([.. problems.Distinct()]); // a bad key is reported once, not once per value
         return new AblationPlan(axes);
     }
 
