@@ -134,7 +134,7 @@ public sealed class AblationRunner(AblationPlan plan, TrainConfig baseConfig, st
         var notes = new List<string>
         {
             $"Every run: preset {baseConfig.Name}, seed {baseConfig.Seed}, data seed {baseConfig.Data.Seed}, budget {budget} per run, " +
-            $"{baseConfig.Data.Kind.ToString().ToLowerInvariant()} data ({baseConfig.Data.Conditioning.ToString().ToLowerInvariant()}).",
+            $"{baseConfig.Data.Kind.ToString().ToLowerInvariant()} data, {(baseConfig.Data.Conditioning == Conditioning.Context ? "in context" : "puzzle identifiers")}.",
             $"Varied: {string.Join("; ", plan.Axes.Select(a => a + (a.AtEval ? " (evaluation only: one trained model per run)" : " (a training run each)")))}.",
             "Metrics are on held-out data (EMA weights when the run keeps them); params counts the network without the puzzle-embedding table.",
         };

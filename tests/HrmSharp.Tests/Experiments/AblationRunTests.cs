@@ -85,6 +85,23 @@ public sealed class AblationRunTests : IDisposable
         Assert.Equal(["1,2", "2,2"], csv.Skip(1).Select(l => string.Join(',', l.Split(',')[..2])));
     }
 
+    [Fact]
+    public void EvaluationKnobsWorkInContextOnArc()
+    {
+        // One in-context run, evaluated with 1 and 2 voting views and more ACT segments than it trained with.
+        var data = PresetRunTests.WriteArcFolder(Path.Combine(_dir.Path, "arc"));
+        var (exit, rep) = RecordingReporter.Run("experiment", "ablate", "--preset", "hrm-context-tiny", "--data", data, "--out", Out,
+            "--vary", "eval.views=1,2", "--vary", "eval.segments=1,3", "--steps-per-run", "2",
+            "--set", "model.hidden_size=32", "--set", "model.num_heads=2", "--set", "model.H_layers=1", "--set", "model.L_layers=1",
+            "--set", "model.halt_max_steps=2", "--set", "batch_size=2", "--set", "data.context_tokens_per_batch=256", "--set", "threads=1", "--set", "dtype=float32");
+        Assert.True(exit == 0, string.Join("\n", rep.Errors));
+        var csv = CsvLines(Out);
+        Assert.Equal("eval.views,eval.segments,steps,train_minutes,pass@2,exact,size,token_acc,params", csv[0]);
+        Assert.Equal(["1,1", "1,3", "2,1", "2,3"], csv.Skip(1).Select(l => string.Join(',', l.Split(',')[..2])));
+        Assert.True(Directory.Exists(Path.Combine(Out, "run", "eval.views=2,eval.segments=3")));
+        Assert.Single(Directory.GetDirectories(Out)); // one training run
+    }
+
     [Theory]
     [InlineData("model.hidden=1,2", "--vary model.hidden: unknown key 'hidden' in model")]
     [InlineData("model.H_cycles=", "--vary model.H_cycles: no values")]

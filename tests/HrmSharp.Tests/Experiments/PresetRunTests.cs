@@ -80,7 +80,7 @@ public sealed class PresetRunTests
     }
 
     /// <summary>Four tiny recolouring tasks in training/ and evaluation/.</summary>
-    private static string WriteArcFolder(string root)
+    internal static string WriteArcFolder(string root)
     {
         var rng = new Random(11);
         foreach (var split in new[] { "training", "evaluation" })
