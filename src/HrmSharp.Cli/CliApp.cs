@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(BenchCommands.Create(ctx));
         root.Subcommands.Add(InfoCommand.Create(ctx));
         root.Subcommands.Add(TrainCommand.Create(ctx));
+        root.Subcommands.Add(ExperimentCommands.Create(ctx));
         root.Subcommands.Add(EvalCommand.Create(ctx));
         root.Subcommands.Add(SolveCommand.Create(ctx));
         root.Subcommands.Add(ExportCommand.Create(ctx));

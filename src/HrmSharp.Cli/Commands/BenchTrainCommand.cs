@@ -6,7 +6,7 @@ using HrmSharp.Training.Data;
 namespace HrmSharp.Cli.Commands;
 
 /// <summary>
-/// `hrm bench train`: training speed of a preset on this machine: tokens/s, step time, model FLOP/s (matmuls counted
+/// `hrm bench train`: training speed of a preset (any core: --core hrm|trm|transformer) on this machine: tokens/s, step time, model FLOP/s (matmuls counted
 /// analytically, <see cref="ModelFlops"/>), their share of the dense matmul peak measured in the same process and
 /// dtype, and the share of step time spent preparing batches.
 /// </summary>
@@ -31,7 +31,7 @@ public static class BenchTrainCommand
             var data = r.Progress("preparing data", 1.0, _ => DataFactory.Create(config.Data with { EvalCount = 0 }));
             using var trainer = new Trainer(Trainer.Effective(config.Validate(), data.Train), data);
             var m = trainer.Config.Model;
-            r.Info($"{config.Name}: hidden {m.HiddenSize}, layers H{m.HLayers}/L{m.LLayers}, cycles {m.HCycles}/{m.LCycles}, batch {config.BatchSize}, " +
+            r.Info($"{config.Name} ({m.Core.ToString().ToLowerInvariant()} core): hidden {m.HiddenSize}, layers H{m.HLayers}/L{m.LLayers}, cycles {m.HCycles}/{m.LCycles}, batch {config.BatchSize}, " +
                    $"{m.TotalSeqLen} positions, {trainer.Config.DType.ToString().ToLowerInvariant()}, {TorchSharp.torch.get_num_threads()} threads");
 
             var timed = r.Progress("benchmark", warm + steps, sink =>

@@ -62,7 +62,7 @@ public sealed class ActModel : nn.Module<ActCarry, ActBatch, ActStep>
             steps = steps + 1;
             var isLastStep = steps >= Config.HaltMaxSteps;
             halted = isLastStep;
-            if (training && Config.HaltMaxSteps > 1)
+            if (training && Config.HaltMaxSteps > 1 && Config.ActHalting)
             {
                 var wantsHalt = Config.NoActContinue
                     ? result.QHaltLogits > 0

@@ -62,6 +62,12 @@ public sealed record ModelConfig
     [JsonPropertyName("halt_exploration_prob")] public double HaltExplorationProb { get; init; } = 0.1;
     /// <summary>TRM: halt when q_halt &gt; 0 and train no continue target; HRM (false): halt when q_halt &gt; q_continue, bootstrapped target.</summary>
     [JsonPropertyName("no_ACT_continue")] public bool NoActContinue { get; init; }
+    /// <summary>
+    /// false: training never halts early (no Q decision, no exploration): every example runs halt_max_steps segments, as
+    /// in the ARC Prize "fixed 16 steps" ablation. q_halt is still trained (evaluation ranks ARC candidates by it); the
+    /// q_continue target is skipped, since it only serves the halting decision and costs an extra forward.
+    /// </summary>
+    [JsonPropertyName("act_halting")] public bool ActHalting { get; init; } = true;
 
     // Data.
     [JsonPropertyName("vocab_size")] public int VocabSize { get; init; } = 12;

@@ -35,6 +35,7 @@ public static class ModelFlops
     {
         CoreKind.Hrm => ((double)c.HCycles * c.LCycles * c.LLayers + c.HCycles * c.HLayers, c.LLayers + c.HLayers),
         CoreKind.Trm => ((double)c.HCycles * (c.LCycles + 1) * c.LLayers, (c.LCycles + 1) * c.LLayers),
+        CoreKind.Transformer => (c.HLayers + c.LLayers, c.HLayers + c.LLayers), // one pass per segment, all with gradient
         _ => throw new HrmException($"no FLOP count for core {c.Core}"),
     };
 
@@ -49,7 +50,7 @@ public static class ModelFlops
         var (all, grad) = BlockCalls(c);
         double gradPart = grad * BlockForward(c) + Head(c);
         double forward = SegmentForward(c);
-        double target = !c.NoActContinue && c.HaltMaxSteps > 1 ? forward : 0;
+        double target = c.ActHalting && !c.NoActContinue && c.HaltMaxSteps > 1 ? forward : 0;
         return forward + 2 * gradPart + target;
     }
 }
