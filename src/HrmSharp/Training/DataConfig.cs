@@ -67,6 +67,7 @@ public sealed record DataConfig
     /// <summary>Share of in-context batches made of freshly generated synthetic tasks (data/Synthetic).</summary>
     public double SyntheticRatio { get; init; }
     /// <summary>Synthetic families kept out of training, comma-separated names or categories (for testing generalisation to unseen rules).</summary>
+    [JsonConverter(typeof(CommaListJsonConverter))]
     public string SyntheticHoldout { get; init; } = "";
 
     public IEnumerable<string> Problems()
