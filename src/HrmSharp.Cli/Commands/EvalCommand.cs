@@ -54,7 +54,7 @@ public static class EvalCommand
                     shown = done;
                 });
             });
-            r.Info(TrainCommand.FormatSummary(result.Summary));
+            EvalResultPrinter.Print(r, result, "");
             r.Info($"report: {Path.Combine(outDir, "report.json")}");
             return CliApp.Ok;
         });

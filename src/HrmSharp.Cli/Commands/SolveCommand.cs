@@ -39,6 +39,7 @@ public static class SolveCommand
 
             var prediction = new ContextPredictor(model, device).Predict(tasks, v, parse.GetValue(seed));
             var result = prediction.Evaluator.Result();
+            foreach (var skipped in prediction.Skipped) r.Warn(skipped.Message);
             foreach (var t in tasks)
             {
                 if (parse.GetValue(show))

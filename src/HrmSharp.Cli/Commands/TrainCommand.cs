@@ -78,7 +78,7 @@ public static class TrainCommand
                 r.Info($"checkpoint: {latest}");
             if (result.FinalEval is { } eval)
             {
-                r.Info($"held-out evaluation ({trainer.Data.Eval!.Description}): {FormatSummary(eval.Summary)}");
+                EvalResultPrinter.Print(r, eval, $"held-out evaluation ({trainer.Data.Eval!.Description}): ");
                 r.Info($"report: {Path.Combine(folder.EvalDir, "report.json")}");
             }
             return CliApp.Ok;
@@ -99,7 +99,11 @@ public static class TrainCommand
 
     /// <summary>"exact_accuracy 12.5%, token_accuracy 80.1%, ..." with fractions as percentages and counts as integers.</summary>
     public static string FormatSummary(IReadOnlyDictionary<string, double> summary) =>
-        string.Join(", ", summary.Select(kv => kv.Key is "examples" or "tasks" or "test_inputs"
+        string.Join(", ", summary.Select(kv => IsCount(kv.Key)
             ? $"{kv.Key} {kv.Value:0}"
             : $"{kv.Key} {kv.Value:P1}"));
+
+    /// <summary>Counts, also with a set prefix (train_tasks, eval_too_long); everything else is a fraction.</summary>
+    private static bool IsCount(string key) =>
+        key is "examples" or "tasks" or "test_inputs" || key.EndsWith("_tasks", StringComparison.Ordinal) || key.EndsWith("_too_long", StringComparison.Ordinal);
 }

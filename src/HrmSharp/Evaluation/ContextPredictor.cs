@@ -33,8 +33,13 @@ public sealed class AnswerTally
     }
 }
 
-/// <summary>What <see cref="ContextPredictor.Predict"/> returns: the votes (pass@k, submission) and identity-view scores.</summary>
-public sealed record ContextPrediction(ArcEvaluator Evaluator, AnswerTally Identity);
+/// <summary>
+/// What <see cref="ContextPredictor.Predict"/> returns: the votes (pass@k, submission), identity-view scores in total and
+/// per test input whose answer is known (for <see cref="FamilyBreakdown"/>), and the test inputs too long for the model.
+/// </summary>
+public sealed record ContextPrediction(
+    ArcEvaluator Evaluator, AnswerTally Identity, IReadOnlyDictionary<(string TaskId, int TestIndex), AnswerScore> IdentityScores,
+    IReadOnlyList<SkippedTestInput> Skipped);
 
 /// <summary>One refinement (ACT) step's answer to one test input, in the task's own frame (for the visual report).</summary>
 public sealed record RefinementStep(string TaskId, int TestIndex, int Step, Grid? Grid, double QHaltLogit);
@@ -55,6 +60,8 @@ public sealed class ContextPredictor(ActModel model, Device device, int tokensPe
             throw new HrmException("this checkpoint conditions on puzzle identifiers; in-context solving needs a model trained with conditioning context");
         var evaluator = new ArcEvaluator(tasks);
         var tally = new AnswerTally();
+        var scores = new Dictionary<(string, int), AnswerScore>();
+        var skipped = new List<SkippedTestInput>();
         var encoder = new ContextEncoder(new ContextEncoderOptions { FallbackToFullCanvas = false });
         // A few tasks at a time keeps memory flat on the 1000-task sets and lets progress move.
         const int TasksPerChunk = 8;
@@ -65,13 +72,42 @@ public sealed class ContextPredictor(ActModel model, Device device, int tokensPe
             foreach (var task in chunk)
                 foreach (var aug in AugmentationSampler.Sample(task, Math.Max(1, augmentations), seed))
                     sequences.AddRange(encoder.EncodeTests(task, aug));
-            Run(sequences, evaluator, tally, refinements);
+            Run(Fitting(sequences, tally, scores, skipped), evaluator, tally, scores, refinements);
             tasksDone?.Invoke(chunk.Count);
         }
-        return new ContextPrediction(evaluator, tally);
+        return new ContextPrediction(evaluator, tally, scores, skipped);
     }
 
-    private void Run(List<ContextSequence> sequences, ArcEvaluator evaluator, AnswerTally tally, List<RefinementStep>? refinements)
+    /// <summary>
+    /// The sequences the model can take. Rotary positions take any length; learned positions only up to seq_len
+    /// (<see cref="ModelConfig.ContextLengthLimit"/>). A longer test input is skipped in every view rather than failing
+    /// the whole evaluation: it gets no vote (so its task is unsolved) and, when its answer is known, an all-wrong
+    /// identity score. Augmentations never change a sequence's length, so all views of a test input go together.
+    /// </summary>
+    private List<ContextSequence> Fitting(List<ContextSequence> sequences, AnswerTally tally,
+        Dictionary<(string, int), AnswerScore> scores, List<SkippedTestInput> skipped)
+    {
+        if (model.Config.ContextLengthLimit is not { } limit) return sequences;
+        var kept = new List<ContextSequence>(sequences.Count);
+        foreach (var seq in sequences)
+        {
+            if (seq.Length <= limit)
+            {
+                kept.Add(seq);
+                continue;
+            }
+            if (!skipped.Any(s => s.TaskId == seq.TaskId && s.TestIndex == seq.QueryIndex))
+                skipped.Add(new SkippedTestInput(seq.TaskId, seq.QueryIndex, seq.Length, limit));
+            if (!seq.Augmentation.IsIdentity || seq.Canvas.Answer is null) continue;
+            var none = new AnswerScore(SizeCorrect: false, CellsCorrect: false, TokensRight: 0, Tokens: seq.Canvas.Count);
+            tally.Add(none);
+            scores[(seq.TaskId, seq.QueryIndex)] = none;
+        }
+        return kept;
+    }
+
+    private void Run(List<ContextSequence> sequences, ArcEvaluator evaluator, AnswerTally tally,
+        Dictionary<(string, int), AnswerScore> scores, List<RefinementStep>? refinements)
     {
         if (sequences.Count == 0) return;
         var plans = BatchPlanner.Plan(sequences.Select(s => s.Length).ToList(),
@@ -105,7 +141,10 @@ public sealed class ContextPredictor(ActModel model, Device device, int tokensPe
                     var seq = d.Segment.Sequence;
                     evaluator.Add(seq.TaskId, seq.QueryIndex, TaskAugmentation.Identity, d.Original, q[d.Segment.Row]);
                     if (seq.Augmentation.IsIdentity && d.Score is { } score)
+                    {
                         tally.Add(score);
+                        scores[(seq.TaskId, seq.QueryIndex)] = score;
+                    }
                 }
             }
         }

@@ -78,6 +78,12 @@ public static class EvalRunner
         Directory.CreateDirectory(outDir);
         var options = new System.Text.Json.JsonSerializerOptions { WriteIndented = true };
         var summary = new JsonObject(result.Summary.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
+        foreach (var (set, breakdown) in result.Breakdowns.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var json = breakdown.ToJson();
+            summary[$"{set}_families"] = json["families"]!.DeepClone();
+            summary[$"{set}_categories"] = json["categories"]!.DeepClone();
+        }
         AtomicFile.WriteAllText(Path.Combine(outDir, "summary.json"), summary.ToJsonString(options));
         AtomicFile.WriteAllText(Path.Combine(outDir, "report.json"), result.Report.ToJsonString(options));
         if (result.Submission is not null)

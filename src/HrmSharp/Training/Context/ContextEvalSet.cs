@@ -32,6 +32,8 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
         var summary = new Dictionary<string, double>();
         JsonObject report = new();
         JsonNode? submission = null;
+        var warnings = new List<string>();
+        var breakdowns = new Dictionary<string, FamilyBreakdown>();
         foreach (var (name, tasks) in new[] { ("train", trainTasks), ("eval", evalTasks) })
         {
             if (tasks.Count == 0) continue;
@@ -44,6 +46,11 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
             summary[$"{name}_exact_accuracy"] = prediction.Identity.ExactAccuracy;
             summary[$"{name}_size_accuracy"] = prediction.Identity.SizeAccuracy;
             summary[$"{name}_token_accuracy"] = prediction.Identity.TokenAccuracy;
+            if (prediction.Skipped.Count > 0)
+                summary[$"{name}_too_long"] = prediction.Skipped.Count;
+            warnings.AddRange(prediction.Skipped.Select(s => $"{name}: {s.Message}"));
+            if (FamilyBreakdown.Of(result.TaskReports, prediction.IdentityScores) is { } breakdown)
+                breakdowns[name] = breakdown;
             if (name == "eval")
             {
                 report = (JsonObject)JsonNode.Parse(EvaluationReportWriter.ToUtf8(result))!;
@@ -51,7 +58,7 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
                 submission = JsonNode.Parse(SubmissionWriter.ToUtf8(prediction.Evaluator.Submission()));
             }
         }
-        var evalResult = new EvalResult(summary, report, submission);
+        var evalResult = new EvalResult(summary, report, submission) { Warnings = warnings, Breakdowns = breakdowns };
         if (outDir is not null)
             EvalRunner.Write(evalResult, outDir);
         return evalResult;
