@@ -37,7 +37,7 @@ public static class SolveCommand
             using var model = Checkpoint.LoadModel(info, useEma: true);
             model.to(device);
 
-            var prediction = new ContextPredictor(model, device).Predict(tasks, v, parse.GetValue(seed));
+            var prediction = new ContextPredictor(model, device, layout: info.Config.Data.ContextLayout).Predict(tasks, v, parse.GetValue(seed));
             var result = prediction.Evaluator.Result();
             foreach (var skipped in prediction.Skipped) r.Warn(skipped.Message);
             foreach (var t in tasks)

@@ -50,7 +50,8 @@ public sealed record RefinementStep(string TaskId, int TestIndex, int Step, Grid
 /// through the inverse augmentation, and the answers vote (HRM's protocol: votes, then mean sigmoid(q_halt)).
 /// Nothing about the tasks needs to have been seen in training. The canvas never depends on a known answer.
 /// </summary>
-public sealed class ContextPredictor(ActModel model, Device device, int tokensPerBatch = 16384)
+/// <param name="layout">The layout the model was trained in (a checkpoint's data.context_layout).</param>
+public sealed class ContextPredictor(ActModel model, Device device, int tokensPerBatch = 16384, ContextLayout layout = ContextLayout.Packed)
 {
     /// <summary>Augmentations per test input (identity first), drawn per task from <paramref name="seed"/>.</summary>
     public ContextPrediction Predict(IReadOnlyList<ArcTask> tasks, int augmentations, int seed,
@@ -62,7 +63,7 @@ public sealed class ContextPredictor(ActModel model, Device device, int tokensPe
         var tally = new AnswerTally();
         var scores = new Dictionary<(string, int), AnswerScore>();
         var skipped = new List<SkippedTestInput>();
-        var encoder = new ContextEncoder(new ContextEncoderOptions { FallbackToFullCanvas = false });
+        var encoder = new ContextEncoder(new ContextEncoderOptions { Layout = layout, FallbackToFullCanvas = false });
         // A few tasks at a time keeps memory flat on the 1000-task sets and lets progress move.
         const int TasksPerChunk = 8;
         for (int start = 0; start < tasks.Count; start += TasksPerChunk)

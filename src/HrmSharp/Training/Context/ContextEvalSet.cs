@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HrmSharp.Data;
+using HrmSharp.Encoding.Context;
 using HrmSharp.Evaluation;
 using HrmSharp.Modeling;
 using HrmSharp.Training.Data;
@@ -13,10 +14,11 @@ namespace HrmSharp.Training.Context;
 /// augmented voting; the summary carries both (keys prefixed train_ and eval_), the report and submission are the
 /// evaluation tasks'.
 /// </summary>
-public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyList<ArcTask> evalTasks, int views, int seed, int tokensPerBatch)
+public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyList<ArcTask> evalTasks, int views, int seed, int tokensPerBatch,
+    ContextLayout layout = ContextLayout.Packed)
     : IEvaluationSet, ISelfEvaluatingSet
 {
-    public string Description => $"in context: test inputs of {trainTasks.Count} training tasks and {evalTasks.Count} unseen evaluation tasks, {views} augmented views each";
+    public string Description => $"in context ({OptionValue.Name(layout)}): test inputs of {trainTasks.Count} training tasks and {evalTasks.Count} unseen evaluation tasks, {views} augmented views each";
     public int Count => evalTasks.Sum(t => t.Test.Count);
     public int SeqLen => 0;
 
@@ -28,7 +30,7 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
 
     public EvalResult Evaluate(ActModel model, Device device, string? outDir)
     {
-        var predictor = new ContextPredictor(model, device, tokensPerBatch);
+        var predictor = new ContextPredictor(model, device, tokensPerBatch, layout);
         var summary = new Dictionary<string, double>();
         JsonObject report = new();
         JsonNode? submission = null;
