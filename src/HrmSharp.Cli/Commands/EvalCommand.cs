@@ -63,7 +63,7 @@ public static class EvalCommand
                     shown = done;
                 });
             });
-            r.Info(TrainCommand.FormatSummary(result.Summary));
+            EvalResultPrinter.Print(r, result, "");
             if (result.Summary.TryGetValue("ttt_seconds_per_task", out double tttSeconds))
                 r.Info($"TTT: {result.Summary.GetValueOrDefault("ttt_tasks_adapted"):0} tasks adapted, {result.Summary.GetValueOrDefault("ttt_mean_steps"):0.#} steps and {tttSeconds:0.0} s per task, " +
                        $"loss {result.Summary.GetValueOrDefault("ttt_mean_first_loss"):0.000} → {result.Summary.GetValueOrDefault("ttt_mean_last_loss"):0.000} on average");

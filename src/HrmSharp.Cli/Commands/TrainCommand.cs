@@ -78,7 +78,7 @@ public static class TrainCommand
                 r.Info($"checkpoint: {latest}");
             if (result.FinalEval is { } eval)
             {
-                r.Info($"held-out evaluation ({trainer.Data.Eval!.Description}): {FormatSummary(eval.Summary)}");
+                EvalResultPrinter.Print(r, eval, $"held-out evaluation ({trainer.Data.Eval!.Description}): ");
                 r.Info($"report: {Path.Combine(folder.EvalDir, "report.json")}");
             }
             return CliApp.Ok;

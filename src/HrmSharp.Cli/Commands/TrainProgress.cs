@@ -31,8 +31,11 @@ public sealed class TrainProgress(IReporter reporter, IProgressSink sink) : ITra
         }
     }
 
-    public void Evaluated(long step, EvalResult result) =>
+    public void Evaluated(long step, EvalResult result)
+    {
+        foreach (var warning in result.Warnings) reporter.Warn(warning);
         reporter.Info($"eval at step {step}: {TrainCommand.FormatSummary(result.Summary)}");
+    }
 
     public void Checkpointed(string folder) { }
 

@@ -1,11 +1,12 @@
 using System.CommandLine;
+using HrmSharp.Encoding.Context;
 using HrmSharp.Training;
 
 namespace HrmSharp.Cli.Commands;
 
 /// <summary>
 /// The config options shared by `hrm train` and `hrm bench train`: a preset, then `--set key=value` overrides, then
-/// the shorthand flags (--data, --device, --dtype, --core, --conditioning, --pos, --steps, --minutes), which are --set under other names.
+/// the shorthand flags (--data, --device, --dtype, --core, --conditioning, --layout, --pos, --steps, --minutes), which are --set under other names.
 /// </summary>
 public sealed class TrainSetup
 {
@@ -16,13 +17,14 @@ public sealed class TrainSetup
     public Option<string?> DType { get; } = new("--dtype") { Description = "auto, float32 or bfloat16 (auto: bfloat16 only where the CPU or GPU computes it fast)." };
     public Option<string?> Core { get; } = new("--core") { Description = "Reasoning core: hrm, trm or transformer (sets model.core)." };
     public Option<string?> Conditioning { get; } = new("--conditioning") { Description = "puzzle-id (HRM: a learned embedding per task augmentation) or context (the whole task in the sequence; sets data.conditioning and model.conditioning, and drops puzzle embeddings)." };
+    public Option<string?> Layout { get; } = new("--layout") { Description = "In context: packed (every grid at its real size) or padded (every grid on a 30x30 canvas, as HRM; sets data.context_layout)." };
     public Option<string?> Pos { get; } = new("--pos") { Description = "Positions: rope1d (rotary over the 1D index), rope2d (by row and column; context only) or learned (sets model.pos_encodings)." };
     public Option<long?> Steps { get; } = new("--steps") { Description = "Step budget (sets steps; 0 = none)." };
     public Option<double?> Minutes { get; } = new("--minutes") { Description = "Wall-clock budget in minutes, resumed parts included (sets minutes; 0 = none)." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Preset, Set, Data, Device, DType, Core, Conditioning, Pos, Steps, Minutes })
+        foreach (var option in new Option[] { Preset, Set, Data, Device, DType, Core, Conditioning, Layout, Pos, Steps, Minutes })
             command.Options.Add(option);
     }
 
@@ -45,6 +47,8 @@ public sealed class TrainSetup
             yield return $"model.conditioning={value}";
             if (value == "context") yield return "model.puzzle_emb_ndim=0";
         }
+        if (parse.GetValue(Layout) is { } layout)
+            yield return "data.context_layout=" + OptionValue.Name(OptionValue.Parse<ContextLayout>(layout, "--layout"));
         if (parse.GetValue(Pos) is { } pos)
             yield return "model.pos_encodings=" + pos switch
             {

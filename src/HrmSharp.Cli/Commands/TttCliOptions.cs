@@ -28,6 +28,7 @@ public sealed class TttCliOptions
             Params = TttParamsNames.Parse(subset),
             TokensPerBatch = Math.Max(64, checkpoint.Config.Data.ContextTokensPerBatch),
             MaxSequenceLength = Math.Max(64, checkpoint.Config.Data.ContextMaxLength),
+            Layout = checkpoint.Config.Data.ContextLayout,
             Seed = seed,
         };
         options.Validate();

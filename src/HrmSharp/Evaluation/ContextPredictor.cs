@@ -35,10 +35,13 @@ public sealed class AnswerTally
 }
 
 /// <summary>
-/// What <see cref="ContextPredictor.Predict"/> returns: the votes (pass@k, submission), identity-view scores, what
+/// What <see cref="ContextPredictor.Predict"/> returns: the votes (pass@k, submission), identity-view scores in total and
+/// per test input whose answer is known (for <see cref="FamilyBreakdown"/>), the test inputs too long for the model, what
 /// test-time training did per task (empty without it) and the wall-clock seconds of the whole call.
 /// </summary>
-public sealed record ContextPrediction(ArcEvaluator Evaluator, AnswerTally Identity, IReadOnlyList<TttResult> Ttt, double Seconds);
+public sealed record ContextPrediction(
+    ArcEvaluator Evaluator, AnswerTally Identity, IReadOnlyDictionary<(string TaskId, int TestIndex), AnswerScore> IdentityScores,
+    IReadOnlyList<SkippedTestInput> Skipped, IReadOnlyList<TttResult> Ttt, double Seconds);
 
 /// <summary>One refinement (ACT) step's answer to one test input, in the task's own frame (for the visual report).</summary>
 public sealed record RefinementStep(string TaskId, int TestIndex, int Step, Grid? Grid, double QHaltLogit);
@@ -51,7 +54,9 @@ public sealed record RefinementStep(string TaskId, int TestIndex, int Step, Grid
 /// With <paramref name="ttt"/>, each task is answered by its own copy of the model, fine-tuned on its demos first
 /// (<see cref="TestTimeTraining"/>), one task at a time.
 /// </summary>
-public sealed class ContextPredictor(ActModel model, Device device, int tokensPerBatch = 16384, TestTimeTraining? ttt = null)
+/// <param name="layout">The layout the model was trained in (a checkpoint's data.context_layout).</param>
+public sealed class ContextPredictor(ActModel model, Device device, int tokensPerBatch = 16384, TestTimeTraining? ttt = null,
+    ContextLayout layout = ContextLayout.Packed)
 {
     /// <summary>Augmentations per test input (identity first), drawn per task from <paramref name="seed"/>.</summary>
     /// <param name="adapted">Called after each task's test-time training (with <c>ttt</c> only).</param>
@@ -64,7 +69,9 @@ public sealed class ContextPredictor(ActModel model, Device device, int tokensPe
         var evaluator = new ArcEvaluator(tasks);
         var tally = new AnswerTally();
         var tttResults = new List<TttResult>();
-        var encoder = new ContextEncoder(new ContextEncoderOptions { FallbackToFullCanvas = false });
+        var scores = new Dictionary<(string, int), AnswerScore>();
+        var skipped = new List<SkippedTestInput>();
+        var encoder = new ContextEncoder(new ContextEncoderOptions { Layout = layout, FallbackToFullCanvas = false });
         // A few tasks at a time keeps memory flat on the 1000-task sets and lets progress move; with TTT every task has
         // its own weights, so one at a time.
         int tasksPerChunk = ttt is null ? 8 : 1;
@@ -75,23 +82,53 @@ public sealed class ContextPredictor(ActModel model, Device device, int tokensPe
             foreach (var task in chunk)
                 foreach (var aug in AugmentationSampler.Sample(task, Math.Max(1, augmentations), seed))
                     sequences.AddRange(encoder.EncodeTests(task, aug));
+            var fitting = Fitting(sequences, tally, scores, skipped);
             if (ttt is null)
             {
-                Run(model, sequences, evaluator, tally, refinements);
+                Run(model, fitting, evaluator, tally, scores, refinements);
             }
             else
             {
                 using var tuned = ttt.Adapt(model, chunk[0]); // disposed before the next task: memory stays flat
-                Run(tuned.Model, sequences, evaluator, tally, refinements);
+                Run(tuned.Model, fitting, evaluator, tally, scores, refinements);
                 tttResults.Add(tuned.Result);
                 adapted?.Invoke(tuned.Result);
             }
             tasksDone?.Invoke(chunk.Count);
         }
-        return new ContextPrediction(evaluator, tally, tttResults, clock.Elapsed.TotalSeconds);
+        return new ContextPrediction(evaluator, tally, scores, skipped, tttResults, clock.Elapsed.TotalSeconds);
     }
 
-    private void Run(ActModel model, List<ContextSequence> sequences, ArcEvaluator evaluator, AnswerTally tally, List<RefinementStep>? refinements)
+    /// <summary>
+    /// The sequences the model can take. Rotary positions take any length; learned positions only up to seq_len
+    /// (<see cref="ModelConfig.ContextLengthLimit"/>). A longer test input is skipped in every view rather than failing
+    /// the whole evaluation: it gets no vote (so its task is unsolved) and, when its answer is known, an all-wrong
+    /// identity score. Augmentations never change a sequence's length, so all views of a test input go together.
+    /// </summary>
+    private List<ContextSequence> Fitting(List<ContextSequence> sequences, AnswerTally tally,
+        Dictionary<(string, int), AnswerScore> scores, List<SkippedTestInput> skipped)
+    {
+        if (model.Config.ContextLengthLimit is not { } limit) return sequences;
+        var kept = new List<ContextSequence>(sequences.Count);
+        foreach (var seq in sequences)
+        {
+            if (seq.Length <= limit)
+            {
+                kept.Add(seq);
+                continue;
+            }
+            if (!skipped.Any(s => s.TaskId == seq.TaskId && s.TestIndex == seq.QueryIndex))
+                skipped.Add(new SkippedTestInput(seq.TaskId, seq.QueryIndex, seq.Length, limit));
+            if (!seq.Augmentation.IsIdentity || seq.Canvas.Answer is null) continue;
+            var none = new AnswerScore(SizeCorrect: false, CellsCorrect: false, TokensRight: 0, Tokens: seq.Canvas.Count);
+            tally.Add(none);
+            scores[(seq.TaskId, seq.QueryIndex)] = none;
+        }
+        return kept;
+    }
+
+    private void Run(ActModel model, List<ContextSequence> sequences, ArcEvaluator evaluator, AnswerTally tally,
+        Dictionary<(string, int), AnswerScore> scores, List<RefinementStep>? refinements)
     {
         if (sequences.Count == 0) return;
         var plans = BatchPlanner.Plan(sequences.Select(s => s.Length).ToList(),
@@ -125,7 +162,10 @@ public sealed class ContextPredictor(ActModel model, Device device, int tokensPe
                     var seq = d.Segment.Sequence;
                     evaluator.Add(seq.TaskId, seq.QueryIndex, TaskAugmentation.Identity, d.Original, q[d.Segment.Row]);
                     if (seq.Augmentation.IsIdentity && d.Score is { } score)
+                    {
                         tally.Add(score);
+                        scores[(seq.TaskId, seq.QueryIndex)] = score;
+                    }
                 }
             }
         }

@@ -93,6 +93,13 @@ public sealed record ModelConfig
 
     [JsonIgnore] public int HeadDim => HiddenSize / NumHeads;
 
+    /// <summary>
+    /// The longest in-context sequence the model can take: seq_len with learned positions (a table of that size), none
+    /// with rotary positions (built per token from row/column or index). Null in puzzle_id mode (fixed length).
+    /// </summary>
+    [JsonIgnore]
+    public int? ContextLengthLimit => Conditioning == Conditioning.Context && PosEncodings == PosEncoding.Learned ? SeqLen : null;
+
     [JsonIgnore] public ScalarType ComputeType => ForwardDtype == ForwardDType.Bfloat16 ? ScalarType.BFloat16 : ScalarType.Float32;
 
     /// <summary>Every problem with the values, one line each (empty when valid).</summary>

@@ -1,3 +1,4 @@
+using HrmSharp.Encoding.Context;
 using HrmSharp.Modeling;
 using System.Text.Json.Serialization;
 
@@ -58,21 +59,32 @@ public sealed record DataConfig
     public int SyntheticVocab { get; init; } = 8;
 
     // In-context conditioning (data.conditioning = context).
+    /// <summary>
+    /// packed: every grid at its real size; padded: every grid (demos, query, answer canvas) on its own 30×30 canvas as in
+    /// HRM, so a task costs 900 tokens per grid. Decides training and evaluation alike (a checkpoint keeps it).
+    /// </summary>
+    public ContextLayout ContextLayout { get; init; } = ContextLayout.Packed;
     /// <summary>B·L budget of one in-context batch (padding included).</summary>
     public int ContextTokensPerBatch { get; init; } = 8192;
-    /// <summary>Longest in-context training sequence; longer leave-one-out sequences are skipped (attention is L²).</summary>
+    /// <summary>
+    /// Longest in-context training sequence, in tokens of <see cref="ContextLayout"/>; longer leave-one-out sequences are
+    /// skipped (attention is L²). A padded sequence with k demos in context is (2k + 2)·900 tokens.
+    /// </summary>
     public int ContextMaxLength { get; init; } = 4096;
     /// <summary>Also train on the training tasks' test pairs. Off by default so their test inputs stay a held-out check.</summary>
     public bool ContextIncludeTests { get; init; }
     /// <summary>Share of in-context batches made of freshly generated synthetic tasks (data/Synthetic).</summary>
     public double SyntheticRatio { get; init; }
     /// <summary>Synthetic families kept out of training, comma-separated names or categories (for testing generalisation to unseen rules).</summary>
+    [JsonConverter(typeof(CommaListJsonConverter))]
     public string SyntheticHoldout { get; init; } = "";
 
     public IEnumerable<string> Problems()
     {
         if (Conditioning == Conditioning.Context && Kind != DataKind.Arc)
             yield return $"data.conditioning: context trains on ARC task folders (data.kind arc), got {Kind}";
+        if (ContextLayout == ContextLayout.Padded && Conditioning != Conditioning.Context)
+            yield return "data.context_layout: padded lays out in-context sequences (conditioning context); puzzle_id grids are always one 30x30 canvas";
         if (SyntheticRatio is < 0 or > 1) yield return $"data.synthetic_ratio must be in [0, 1], got {SyntheticRatio}";
         if (ContextTokensPerBatch < 64) yield return $"data.context_tokens_per_batch must be at least 64, got {ContextTokensPerBatch}";
         if (ContextMaxLength < 64) yield return $"data.context_max_length must be at least 64, got {ContextMaxLength}";

@@ -80,6 +80,12 @@ public static class EvalRunner
         var summary = new JsonObject(result.Summary.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
         foreach (var (key, text) in result.Labels ?? new Dictionary<string, string>())
             summary[key] = text;
+        foreach (var (set, breakdown) in result.Breakdowns.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var json = breakdown.ToJson();
+            summary[$"{set}_families"] = json["families"]!.DeepClone();
+            summary[$"{set}_categories"] = json["categories"]!.DeepClone();
+        }
         AtomicFile.WriteAllText(Path.Combine(outDir, "summary.json"), summary.ToJsonString(options));
         AtomicFile.WriteAllText(Path.Combine(outDir, "report.json"), result.Report.ToJsonString(options));
         if (result.Submission is not null)

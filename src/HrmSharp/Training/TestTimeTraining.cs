@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using HrmSharp.Data;
+using HrmSharp.Encoding.Context;
 using HrmSharp.Encodings;
 using HrmSharp.Modeling;
 using HrmSharp.Training.Context;
@@ -47,16 +48,18 @@ public sealed partial class TestTimeTraining
         int taskSeed = TaskSeed(_options.Seed, task.Id);
         if (!_options.Enabled)
             return Unchanged("no TTT budget (steps and minutes are both 0)", 0);
+        var lengths = new ContextEncoder(new ContextEncoderOptions { Layout = _options.Layout }).LeaveOneOutLengths(task, false);
+        if (!lengths.Any(l => l <= _options.MaxSequenceLength))
+            return Unchanged($"no leave-one-out sequence of at most {_options.MaxSequenceLength} tokens", 0);
         var data = new ContextTrainingData([task], new ContextDataOptions
         {
             IncludeTests = false, // never the test outputs, even when the file has them
             Augment = true,
             TokensPerBatch = _options.TokensPerBatch,
             MaxSequenceLength = _options.MaxSequenceLength,
+            Layout = _options.Layout,
             Seed = taskSeed,
         });
-        if (data.Sequences == 0)
-            return Unchanged($"no leave-one-out sequence of at most {_options.MaxSequenceLength} tokens", 0);
 
         var copy = Copy(baseModel, taskSeed);
         try

@@ -105,6 +105,7 @@ public sealed record TrainConfig
             options.Converters.Add(c);
         options.Converters.Add(new SnakeCaseEnumConverter<DataKind>());
         options.Converters.Add(new SnakeCaseEnumConverter<Conditioning>());
+        options.Converters.Add(new SnakeCaseEnumConverter<Encoding.Context.ContextLayout>());
         options.Converters.Add(new SnakeCaseEnumConverter<DeviceKind>());
         options.Converters.Add(new SnakeCaseEnumConverter<DTypeChoice>());
         options.MakeReadOnly(populateMissingResolver: true);

@@ -28,6 +28,9 @@ public sealed record TttOptions
     /// <summary>Leave-one-out sequences longer than this are left out (attention costs L²); a task with none left is not adapted.</summary>
     public int MaxSequenceLength { get; init; } = int.MaxValue;
 
+    /// <summary>The layout the model was trained in (the checkpoint's data.context_layout): TTT sequences use the same.</summary>
+    public HrmSharp.Encoding.Context.ContextLayout Layout { get; init; } = HrmSharp.Encoding.Context.ContextLayout.Packed;
+
     /// <summary>With the task id, seeds a task's augmentations and ACT exploration, so tasks are independent of order.</summary>
     public int Seed { get; init; }
 

@@ -46,6 +46,20 @@ public sealed class ContextEncoder(ContextEncoderOptions? options = null)
         return result;
     }
 
+    /// <summary>The lengths of the <see cref="LeaveOneOut"/> sequences, in the same order, without building them.</summary>
+    public int[] LeaveOneOutLengths(ArcTask task, bool includeTests)
+    {
+        // Augmentations keep every grid's cell count and the max-rule canvas's area, so lengths need no augmentation.
+        var lengths = new List<int>(task.Train.Count + task.Test.Count);
+        for (int i = 0; i < task.Train.Count; i++)
+            lengths.Add(Length(task.Train.Where((_, j) => j != i).ToArray(), task.Train[i]));
+        if (includeTests)
+            foreach (var test in task.Test)
+                if (test.Output is not null)
+                    lengths.Add(Length(task.Train, test));
+        return [.. lengths];
+    }
+
     /// <summary>The length of the sequence <see cref="Encode"/> would build, without building it (for batch planning).</summary>
     public int Length(IReadOnlyList<Pair> demos, Pair query)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HrmSharp.Data;
+using HrmSharp.Encoding.Context;
 using HrmSharp.Evaluation;
 using HrmSharp.Modeling;
 using HrmSharp.Training.Data;
@@ -15,15 +16,15 @@ namespace HrmSharp.Training.Context;
 /// fine-tuned on its own demos; the training tasks' test inputs are answered as before (their demos were trained on).
 /// </summary>
 public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyList<ArcTask> evalTasks, int views, int seed, int tokensPerBatch,
-    TttOptions? ttt = null, Action<TttResult>? adapted = null)
+    TttOptions? ttt = null, Action<TttResult>? adapted = null, ContextLayout layout = ContextLayout.Packed)
     : IEvaluationSet, ISelfEvaluatingSet
 {
-    public string Description => $"in context: test inputs of {trainTasks.Count} training tasks and {evalTasks.Count} unseen evaluation tasks, {views} augmented views each" +
+    public string Description => $"in context ({OptionValue.Name(layout)}): test inputs of {trainTasks.Count} training tasks and {evalTasks.Count} unseen evaluation tasks, {views} augmented views each" +
         (ttt is { Enabled: true } t ? $"; test-time training on each evaluation task's demos ({TttDescription(t)})" : "");
 
     /// <summary>The same set with test-time training on the evaluation tasks (disabled options: none); <paramref name="onAdapted"/> hears about each task.</summary>
     public ContextEvalSet WithTtt(TttOptions options, Action<TttResult>? onAdapted = null) =>
-        new(trainTasks, evalTasks, views, seed, tokensPerBatch, options, onAdapted);
+        new(trainTasks, evalTasks, views, seed, tokensPerBatch, options, onAdapted, layout);
 
     public static string TttDescription(TttOptions t) =>
         string.Join(", ", new[]
@@ -47,12 +48,14 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
         var labels = new Dictionary<string, string>();
         JsonObject report = new();
         JsonNode? submission = null;
+        var warnings = new List<string>();
+        var breakdowns = new Dictionary<string, FamilyBreakdown>();
         foreach (var (name, tasks) in new[] { ("train", trainTasks), ("eval", evalTasks) })
         {
             if (tasks.Count == 0) continue;
             var refinements = name == "eval" && outDir is not null ? new List<RefinementStep>() : null;
             var tuning = name == "eval" && ttt is { Enabled: true } ? new TestTimeTraining(ttt, device) : null;
-            var predictor = new ContextPredictor(model, device, tokensPerBatch, tuning);
+            var predictor = new ContextPredictor(model, device, tokensPerBatch, tuning, layout);
             var prediction = predictor.Predict(tasks, views, seed, refinements: refinements, adapted: adapted);
             var result = prediction.Evaluator.Result();
             summary[$"{name}_tasks"] = result.ScoredTasks;
@@ -62,6 +65,11 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
             summary[$"{name}_exact_accuracy"] = prediction.Identity.ExactAccuracy;
             summary[$"{name}_size_accuracy"] = prediction.Identity.SizeAccuracy;
             summary[$"{name}_token_accuracy"] = prediction.Identity.TokenAccuracy;
+            if (prediction.Skipped.Count > 0)
+                summary[$"{name}_too_long"] = prediction.Skipped.Count;
+            warnings.AddRange(prediction.Skipped.Select(s => $"{name}: {s.Message}"));
+            if (FamilyBreakdown.Of(result.TaskReports, prediction.IdentityScores) is { } breakdown)
+                breakdowns[name] = breakdown;
             if (name == "eval")
             {
                 report = (JsonObject)JsonNode.Parse(EvaluationReportWriter.ToUtf8(result))!;
@@ -71,7 +79,7 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
                 submission = JsonNode.Parse(SubmissionWriter.ToUtf8(prediction.Evaluator.Submission()));
             }
         }
-        var evalResult = new EvalResult(summary, report, submission, labels);
+        var evalResult = new EvalResult(summary, report, submission, labels) { Warnings = warnings, Breakdowns = breakdowns };
         if (outDir is not null)
             EvalRunner.Write(evalResult, outDir);
         return evalResult;

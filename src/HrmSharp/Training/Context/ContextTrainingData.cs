@@ -21,6 +21,8 @@ public sealed record ContextDataOptions
     public int SyntheticMaxSize { get; init; } = 12;
     /// <summary>Leave-one-out sequences longer than this are skipped in training (attention cost grows as L²).</summary>
     public int MaxSequenceLength { get; init; } = int.MaxValue;
+    /// <summary>Grids at their real size (packed) or each on a 30×30 canvas (padded).</summary>
+    public ContextLayout Layout { get; init; } = ContextLayout.Packed;
     public int Seed { get; init; }
 }
 
@@ -35,7 +37,7 @@ public sealed class ContextTrainingData
 {
     private readonly IReadOnlyList<ArcTask> _tasks;
     private readonly ContextDataOptions _options;
-    private readonly ContextEncoder _encoder = new();
+    private readonly ContextEncoder _encoder;
     private readonly int[][] _lengths; // per task, its leave-one-out sequence lengths (augmentation-invariant)
     private readonly List<IReadOnlyList<BatchPlan>> _epochPlans = [];
     private readonly List<(int Task, int Sequence)[]> _epochIndex = [];
@@ -49,8 +51,14 @@ public sealed class ContextTrainingData
             throw new HrmException($"synthetic_ratio must be in [0, 1], got {options.SyntheticRatio}");
         _tasks = tasks;
         _options = options;
-        _lengths = tasks.Select(t => _encoder.LeaveOneOut(t, options.IncludeTests).Select(s => s.Length).ToArray()).ToArray();
+        _encoder = new ContextEncoder(new ContextEncoderOptions { Layout = options.Layout });
+        _lengths = tasks.Select(t => _encoder.LeaveOneOutLengths(t, options.IncludeTests)).ToArray();
         Skipped = _lengths.Sum(l => l.Count(x => x > options.MaxSequenceLength));
+        if (options.SyntheticRatio < 1 && Skipped == _lengths.Sum(l => l.Length))
+            throw new HrmException(
+                $"no leave-one-out sequence of the {tasks.Count} training tasks fits data.context_max_length {options.MaxSequenceLength} " +
+                $"in the {OptionValue.Name(options.Layout)} layout (the shortest has {_lengths.SelectMany(l => l).DefaultIfEmpty(0).Min()} tokens" +
+                (options.Layout == ContextLayout.Padded ? "; padded, k demos in context take (2k + 2)·900 tokens)" : ")"));
         if (options.SyntheticRatio > 0)
             _synthetic = new SyntheticTaskGenerator(options.SyntheticFamilies ?? FamilyCatalog.All,
                 new SynthOptions { MaxSize = options.SyntheticMaxSize }, options.Seed);
@@ -64,7 +72,7 @@ public sealed class ContextTrainingData
     public int Sequences { get; }
 
     public string Description =>
-        $"{_tasks.Count} tasks in context ({Sequences} leave-one-out sequences per epoch" +
+        $"{_tasks.Count} tasks in context, {OptionValue.Name(_options.Layout)} ({Sequences} leave-one-out sequences per epoch" +
         (Skipped > 0 ? $", {Skipped} longer than {_options.MaxSequenceLength} tokens skipped)" : ")") +
         (_options.SyntheticRatio > 0 ? $", {_options.SyntheticRatio:P0} of batches synthetic" : "");
 
@@ -153,6 +161,12 @@ public sealed class ContextTrainingData
         int longest = 0;
         for (long i = 0; ; i++)
         {
+            // Without this, a length limit no generated sequence meets (e.g. the padded layout's 900 tokens per grid)
+            // would loop for ever.
+            if (kept.Count == 0 && i == 256)
+                throw new HrmException(
+                    $"none of 256 generated tasks has a leave-one-out sequence within data.context_max_length {_options.MaxSequenceLength} " +
+                    $"in the {OptionValue.Name(_options.Layout)} layout; raise it");
             var task = _synthetic!.Generate(episode * 1024 + i).Task;
             var aug = _options.Augment ? RandomAugmentation(new Random((int)Mix(_options.Seed, episode, i + 17))) : TaskAugmentation.Identity;
             foreach (var s in _encoder.LeaveOneOut(task, includeTests: true, aug))

@@ -111,7 +111,7 @@ public static class DataFactory
         var options = new Context.ContextDataOptions
         {
             IncludeTests = config.ContextIncludeTests, Augment = config.Augment, TokensPerBatch = config.ContextTokensPerBatch,
-            MaxSequenceLength = config.ContextMaxLength, SyntheticRatio = config.SyntheticRatio, SyntheticFamilies = families,
+            MaxSequenceLength = config.ContextMaxLength, Layout = config.ContextLayout, SyntheticRatio = config.SyntheticRatio, SyntheticFamilies = families,
             Seed = config.Seed,
         };
         var data = new Context.ContextTrainingData(training, options);
@@ -120,7 +120,7 @@ public static class DataFactory
         var trainTests = config.EvalCount == 0 ? [] : Take(training, config.EvalTasks);
         var evalTasks = config.EvalCount == 0 ? [] : Take(evaluation, config.EvalTasks);
         var eval = trainTests.Count + evalTasks.Count == 0 ? null
-            : new Context.ContextEvalSet(trainTests, evalTasks, views, config.Seed, config.ContextTokensPerBatch);
+            : new Context.ContextEvalSet(trainTests, evalTasks, views, config.Seed, config.ContextTokensPerBatch, layout: config.ContextLayout);
         return new TrainingDataSet(train, eval);
 
         static List<ArcTask> Take(IReadOnlyList<ArcTask> tasks, int n) =>
