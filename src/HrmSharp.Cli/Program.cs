@@ -1,8 +1,9 @@
 using HrmSharp.Cli;
 using HrmSharp.Training;
 
-// libtorch's OpenMP threads spin while idle by default (about 12× slower on a shared 2-core machine); every command
-// that loads libtorch wants them to sleep, and the setting must be in place before libtorch loads.
+// libtorch's OpenMP threads spin while idle by default: on a shared 2-core machine that made training ~12× slower and
+// tripled `bench context`'s packed time per task (docs/BENCHMARKS.md). Every command that loads libtorch wants them to
+// sleep, and the setting must be in place before libtorch loads.
 DeviceSetup.PreferPassiveOpenMpWait();
 
 if (Tcmalloc.MaybeRelaunch(args) is int childExit)

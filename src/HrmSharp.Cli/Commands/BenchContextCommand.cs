@@ -42,10 +42,6 @@ public static class BenchContextCommand
         };
         cmd.SetAction(p =>
         {
-            // Before libtorch loads. Spinning OpenMP threads on the shared 2-core machine tripled the packed layout's
-            // time per task (many short ops, each waiting at a barrier for a descheduled thread) and cut the measured
-            // padded/packed ratio from 4.35x to 2.20x on the same 10 tasks (docs/BENCHMARKS.md).
-            Training.DeviceSetup.PreferPassiveOpenMpWait();
             var config = model with
             {
                 HiddenSize = p.GetValue(hidden), NumHeads = p.GetValue(heads), Expansion = p.GetValue(expansion),
