@@ -276,6 +276,10 @@ public static class Checkpoint
         ActBatch? episodeBatch = null;
         if (trainer.Data.Train is IActBatchSource source)
         {
+            // At an episode boundary the next step starts a fresh carry on a new batch (of another shape): the saved
+            // carry belongs to the finished episode and is not needed.
+            if (info.Step % m.HaltMaxSteps == 0)
+                return null;
             // In context the carry's example is always its episode's batch (rows that halt restart on it): rebuild it.
             episodeBatch = source.Batch(trainer.Episode(info.Step), device);
             b = episodeBatch.BatchSize;

@@ -76,6 +76,17 @@ public sealed class ContextTrainingRunTests
         }
         Assert.Equal(TrainerTests.TrainLines(whole.MetricsPath), TrainerTests.TrainLines(parts.MetricsPath));
 
+        // Stop at an episode boundary (step 4): the next batch has another shape and starts from a fresh carry.
+        var boundary = new RunFolder(Path.Combine(dir.Path, "boundary"));
+        using (var t = RunSetup.Start(config with { Steps = 4 }, boundary, resume: false))
+            t.Run(boundary, NullTrainingMonitor.Instance);
+        using (var t = RunSetup.Start(config, boundary, resume: true))
+        {
+            Assert.Equal(4, t.Step);
+            t.Run(boundary, NullTrainingMonitor.Instance);
+        }
+        Assert.Equal(TrainerTests.TrainLines(whole.MetricsPath), TrainerTests.TrainLines(boundary.MetricsPath));
+
         // `hrm solve` answers an evaluation task (never trained on) from the checkpoint: two attempts, a submission.
         var reporter = new RecordingReporter();
         var taskFile = Path.Combine(data, "evaluation", "e0.json");
