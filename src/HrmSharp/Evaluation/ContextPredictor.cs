@@ -140,6 +140,7 @@ public sealed class ContextPredictor(ActModel model, Device device, int tokensPe
             using var _ = no_grad();
             foreach (var plan in plans)
             {
+                using var quiet = new GcQuietZone(); // see GcQuietZone: TorchSharp's temporary Scalars
                 using var scope = NewDisposeScope();
                 var batch = ContextBatch.Build(sequences, plan);
                 var act = Training.ContextBatchTensors.ToActBatch(batch, device);

@@ -36,6 +36,7 @@ public static class EvalRunner
                 for (int r = 0; r < rows; r++)
                     set.Fill(start + r, batch.InputRow(r), batch.LabelRow(r), out batch.PuzzleIds[r]);
 
+                using var quiet = new GcQuietZone(); // see GcQuietZone: TorchSharp's temporary Scalars
                 using var scope = NewDisposeScope();
                 var act = batch.ToTensors(device, rows);
                 var carry = model.InitialCarry(act);

@@ -106,6 +106,7 @@ public sealed partial class TestTimeTraining
                     if (step > 0 && double.IsNaN(firstLoss)) firstLoss = episodeLosses.Average();
                     episodeLosses.Clear();
                 }
+                using var quiet = new GcQuietZone(); // see GcQuietZone: TorchSharp's temporary Scalars
                 using var scope = NewDisposeScope();
                 var act = ContextBatchTensors.ToActBatch(batch!, _device);
                 long rows = act.BatchSize;

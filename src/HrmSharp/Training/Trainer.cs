@@ -198,6 +198,7 @@ public sealed class Trainer : IDisposable
         double dataSeconds;
         long rows;
 
+        using (new GcQuietZone())
         using (var scope = NewDisposeScope())
         {
             var batch = CurrentBatch();
