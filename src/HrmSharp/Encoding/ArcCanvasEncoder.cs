@@ -2,7 +2,7 @@ using System.Numerics;
 using HrmSharp.Augmentation;
 using HrmSharp.Data;
 
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// ARC grids as 900 tokens (<see cref="TokenScheme.Arc"/>), the reference layout: the grid's colours + 2 on a 30×30 PAD

@@ -1,6 +1,6 @@
 using HrmSharp.Augmentation;
 
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// One evaluation example: test input <paramref name="TestIndex"/> of task <paramref name="TaskId"/>, shown in the frame

@@ -1,7 +1,7 @@
 using HrmSharp.Augmentation;
 using HrmSharp.Data;
 
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// The reference ARC protocol (sapientinc/HRM build_arc_dataset.py), built on the fly:

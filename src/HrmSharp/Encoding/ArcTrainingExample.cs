@@ -1,6 +1,6 @@
 using HrmSharp.Augmentation;
 
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// A <see cref="TrainingExample"/> of an ARC dataset spelled out: which pair of which task (a demo, or a training task's

@@ -1,6 +1,6 @@
 using HrmSharp.Augmentation;
 
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// The deterministic stream of training batches. Epoch e is a fixed plan drawn from (seed, e) alone, in the reference's

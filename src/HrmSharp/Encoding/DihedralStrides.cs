@@ -1,6 +1,6 @@
 using HrmSharp.Augmentation;
 
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// Where a dihedral transform sends each cell, as strides into a row-major buffer: source cell (r, c) of a rows×cols grid

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// Measures the data side of a training step: <see cref="BatchSampler.Fill"/> into reused buffers, as a trainer would

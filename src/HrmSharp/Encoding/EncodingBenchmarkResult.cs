@@ -1,4 +1,4 @@
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>How fast training batches were produced (sampling + encoding into reused buffers, one thread).</summary>
 public sealed record EncodingBenchmarkResult(int BatchSize, int SeqLen, int Batches, double Seconds)

@@ -1,4 +1,4 @@
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// Evaluation examples in order, cut into batches; the last batch is padded as the reference pads it (PAD inputs,

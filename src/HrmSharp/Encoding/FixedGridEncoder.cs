@@ -1,7 +1,7 @@
 using HrmSharp.Augmentation;
 using HrmSharp.Data;
 
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// Grids of one fixed shape as rows·cols tokens, one per cell, row-major, no PAD and no EOS (Sudoku and mazes in the

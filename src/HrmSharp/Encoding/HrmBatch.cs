@@ -1,4 +1,4 @@
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// One batch as the model takes it, row-major int arrays: <paramref name="Inputs"/> and <paramref name="Labels"/> are

@@ -1,6 +1,6 @@
 using HrmSharp.Augmentation;
 
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// What the HRM trainer reads, in the reference's shape. Training data is a list of groups, one per original puzzle;

@@ -1,7 +1,7 @@
 using HrmSharp.Augmentation;
 using HrmSharp.Data.Maze;
 
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// Mazes in the reference's shape (build_maze_dataset.py): one group per training maze; with augmentation its 8 dihedral

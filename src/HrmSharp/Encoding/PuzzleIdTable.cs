@@ -2,7 +2,7 @@ using System.Text.Json;
 using HrmSharp.Augmentation;
 using HrmSharp.IO;
 
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// Puzzle identifiers: one per (task id, augmentation), numbered 1.. with 0 the blank (padding rows, and every example of

@@ -1,4 +1,4 @@
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// Seeds for independent RNG streams keyed by (seed, a, b), e.g. (run seed, epoch) or (seed, puzzle, variant): a

@@ -1,4 +1,4 @@
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// A tiny seeded random stream (SplitMix64) for per-example draws in the hot path: creating a seeded

@@ -2,7 +2,7 @@ using HrmSharp.Augmentation;
 using HrmSharp.Data;
 using HrmSharp.Data.Sudoku;
 
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// Sudoku in the reference's shape (build_sudoku_dataset.py): one group per training puzzle holding the original and

@@ -1,7 +1,7 @@
 using HrmSharp.Data;
 using HrmSharp.Data.Maze;
 
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// How a puzzle family becomes token ids, as plain data: vocabulary and sequence sizes, the PAD and EOS ids, and the token

@@ -1,6 +1,6 @@
 using HrmSharp.Augmentation;
 
-namespace HrmSharp.Encodings;
+namespace HrmSharp.Encoding;
 
 /// <summary>
 /// One training example as the batch sampler draws it: example <paramref name="Example"/> of variant (augmented version)

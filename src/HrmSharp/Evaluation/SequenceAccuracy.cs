@@ -23,7 +23,7 @@ public sealed class SequenceAccuracy
         int valid = 0, correct = 0;
         for (int i = 0; i < labels.Length; i++)
         {
-            if (labels[i] == Encodings.TokenScheme.IgnoreLabel) continue;
+            if (labels[i] == Encoding.TokenScheme.IgnoreLabel) continue;
             valid++;
             if (predicted[i] == labels[i]) correct++;
         }

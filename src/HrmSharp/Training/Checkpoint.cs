@@ -189,7 +189,7 @@ public static class Checkpoint
         if (problems.Count > 0)
             throw new HrmException(problems);
         var idsPath = Path.Combine(folder, PuzzleIdsFile);
-        var ids = File.Exists(idsPath) ? Encodings.PuzzleIdTable.Read(idsPath) : null;
+        var ids = File.Exists(idsPath) ? Encoding.PuzzleIdTable.Read(idsPath) : null;
         return new CheckpointInfo(folder, name, step, elapsed, config, ids);
     }
 
@@ -330,7 +330,7 @@ public static class Checkpoint
 
 /// <summary>What trainer.json says about a checkpoint.</summary>
 /// <param name="PuzzleIds">The identifier table the model was trained with, when the data has puzzle identifiers (ARC).</param>
-public sealed record CheckpointInfo(string Folder, string Name, long Step, double ElapsedSeconds, TrainConfig Config, Encodings.PuzzleIdTable? PuzzleIds);
+public sealed record CheckpointInfo(string Folder, string Name, long Step, double ElapsedSeconds, TrainConfig Config, Encoding.PuzzleIdTable? PuzzleIds);
 
 /// <summary>The parts of a restored checkpoint the trainer keeps itself.</summary>
 public sealed record RestoredState(ActCarry? Carry, long Step, double ElapsedSeconds);

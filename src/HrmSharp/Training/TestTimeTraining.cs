@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using HrmSharp.Data;
 using HrmSharp.Encoding.Context;
-using HrmSharp.Encodings;
+using HrmSharp.Encoding;
 using HrmSharp.Modeling;
 using HrmSharp.Training.Context;
 using HrmSharp.Training.Optimizers;

@@ -1,6 +1,6 @@
 using HrmSharp.Augmentation;
 using HrmSharp.Data;
-using HrmSharp.Encodings;
+using HrmSharp.Encoding;
 
 namespace HrmSharp.Tests.Encodings;
 

@@ -1,5 +1,5 @@
 using HrmSharp.Augmentation;
-using HrmSharp.Encodings;
+using HrmSharp.Encoding;
 
 namespace HrmSharp.Tests.Encodings;
 

@@ -1,7 +1,7 @@
 using HrmSharp.Data;
 using HrmSharp.Data.Maze;
 using HrmSharp.Data.Sudoku;
-using HrmSharp.Encodings;
+using HrmSharp.Encoding;
 using Xunit.Abstractions;
 
 namespace HrmSharp.Tests.Encodings;

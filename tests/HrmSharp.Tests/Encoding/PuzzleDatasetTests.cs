@@ -2,7 +2,7 @@ using HrmSharp.Augmentation;
 using HrmSharp.Data;
 using HrmSharp.Data.Maze;
 using HrmSharp.Data.Sudoku;
-using HrmSharp.Encodings;
+using HrmSharp.Encoding;
 
 namespace HrmSharp.Tests.Encodings;
 

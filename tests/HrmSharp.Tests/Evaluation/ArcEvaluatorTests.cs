@@ -1,7 +1,7 @@
 using System.Text.Json;
 using HrmSharp.Augmentation;
 using HrmSharp.Data;
-using HrmSharp.Encodings;
+using HrmSharp.Encoding;
 using HrmSharp.Evaluation;
 using HrmSharp.Tests.Data;
 

@@ -1,5 +1,5 @@
 using HrmSharp.Data;
-using HrmSharp.Encodings;
+using HrmSharp.Encoding;
 using HrmSharp.Evaluation;
 using HrmSharp.Tests.Encodings;
 

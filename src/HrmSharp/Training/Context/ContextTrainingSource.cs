@@ -1,5 +1,5 @@
 using HrmSharp.Encoding.Context;
-using HrmSharp.Encodings;
+using HrmSharp.Encoding;
 using HrmSharp.Modeling;
 using HrmSharp.Training.Data;
 using static TorchSharp.torch;

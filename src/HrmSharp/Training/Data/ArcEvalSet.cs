@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using HrmSharp.Data;
-using HrmSharp.Encodings;
+using HrmSharp.Encoding;
 using HrmSharp.Evaluation;
 
 namespace HrmSharp.Training.Data;

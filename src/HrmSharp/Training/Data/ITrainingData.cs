@@ -1,4 +1,4 @@
-using HrmSharp.Encodings;
+using HrmSharp.Encoding;
 
 namespace HrmSharp.Training.Data;
 
