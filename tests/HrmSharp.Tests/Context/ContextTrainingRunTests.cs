@@ -62,30 +62,23 @@ public sealed class ContextTrainingRunTests
         Assert.True(File.Exists(Path.Combine(whole.EvalDir, "submission.json")));
         Assert.Contains("\"steps\"", File.ReadAllText(Path.Combine(whole.EvalDir, "report.json")));
 
-        // Stop mid-episode (step 3 of 2-step episodes), resume: bit-identical metrics and weights.
-        var parts = new RunFolder(Path.Combine(dir.Path, "parts"));
-        using (var t = RunSetup.Start(config with { Steps = 3 }, parts, resume: false))
-            t.Run(parts, NullTrainingMonitor.Instance);
-        using (var t = RunSetup.Start(config, parts, resume: true))
+        // Stop mid-episode (step 3 of 2-step episodes) or at an episode boundary (step 4: the next batch has another
+        // shape and starts from a fresh carry), resume: bit-identical metrics and weights.
+        foreach (int stop in new[] { 3, 4 })
         {
-            Assert.Equal(3, t.Step);
-            t.Run(parts, NullTrainingMonitor.Instance);
-            var finalParts = ModelWeights.Named(t.Model).Select(kv => kv.Value).ToArray();
-            for (int i = 0; i < finalWhole.Length; i++)
-                Assert.True(finalWhole[i].eq(finalParts[i]).all().item<bool>(), $"parameter {i} differs after resume");
+            var parts = new RunFolder(Path.Combine(dir.Path, $"parts{stop}"));
+            using (var t = RunSetup.Start(config with { Steps = stop }, parts, resume: false))
+                t.Run(parts, NullTrainingMonitor.Instance);
+            using (var t = RunSetup.Start(config, parts, resume: true))
+            {
+                Assert.Equal(stop, t.Step);
+                t.Run(parts, NullTrainingMonitor.Instance);
+                var finalParts = ModelWeights.Named(t.Model).Select(kv => kv.Value).ToArray();
+                for (int i = 0; i < finalWhole.Length; i++)
+                    Assert.True(finalWhole[i].eq(finalParts[i]).all().item<bool>(), $"parameter {i} differs after resuming at step {stop}");
+            }
+            Assert.Equal(TrainerTests.TrainLines(whole.MetricsPath), TrainerTests.TrainLines(parts.MetricsPath));
         }
-        Assert.Equal(TrainerTests.TrainLines(whole.MetricsPath), TrainerTests.TrainLines(parts.MetricsPath));
-
-        // Stop at an episode boundary (step 4): the next batch has another shape and starts from a fresh carry.
-        var boundary = new RunFolder(Path.Combine(dir.Path, "boundary"));
-        using (var t = RunSetup.Start(config with { Steps = 4 }, boundary, resume: false))
-            t.Run(boundary, NullTrainingMonitor.Instance);
-        using (var t = RunSetup.Start(config, boundary, resume: true))
-        {
-            Assert.Equal(4, t.Step);
-            t.Run(boundary, NullTrainingMonitor.Instance);
-        }
-        Assert.Equal(TrainerTests.TrainLines(whole.MetricsPath), TrainerTests.TrainLines(boundary.MetricsPath));
 
         // `hrm solve` answers an evaluation task (never trained on) from the checkpoint: two attempts, a submission.
         var reporter = new RecordingReporter();
