@@ -265,8 +265,16 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>Writes a checkpoint of the current state and returns its folder.</summary>
-    public string SaveCheckpoint(RunFolder folder, double elapsedSeconds) =>
-        Checkpoint.Save(folder.CheckpointsDir, this, elapsedSeconds, Config.KeepCheckpoints);
+    public string SaveCheckpoint(RunFolder folder, double elapsedSeconds)
+    {
+        string saved = Checkpoint.Save(folder.CheckpointsDir, this, elapsedSeconds, Config.KeepCheckpoints);
+        // Saving allocates hundreds of MB of managed buffers; collect and finalize now, while no libtorch call is in
+        // flight, rather than during the next step (both runs that died of TorchSharp's unrooted Scalars, see
+        // GcQuietZone, died in the first forward after a checkpoint).
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        return saved;
+    }
 
     /// <summary>Restores a checkpoint written by a run with the same config (budgets aside).</summary>
     public void Restore(string checkpointFolder)
