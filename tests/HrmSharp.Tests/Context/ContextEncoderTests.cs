@@ -21,7 +21,7 @@ public class ContextEncoderTests
 
         Assert.Equal([3, 4, 5, 6, 7, V.Canvas, V.Canvas], seq.Tokens);
         Assert.Equal([N, N, N, N, N, 8, V.Outside], seq.Labels);
-        Assert.Equal([0, 0, 1, 1, 2, 3, 3], seq.GridIndex);
+        Assert.Equal([3, 3, 2, 2, 1, 0, 0], seq.GridIndex); // numbered from the end: canvas 0, query 1
         Assert.Equal([0, 0, 1, 1, 2, 3, 3], seq.Role);
         Assert.Equal([0, 0, 0, 1, 0, 0, 1], seq.Row);
         Assert.Equal([0, 1, 0, 0, 0, 0, 0], seq.Col);
@@ -65,13 +65,30 @@ public class ContextEncoderTests
         }
     }
 
-    /// <summary>Reads grid g back from the token stream (packed layout).</summary>
+    /// <summary>Reads back the g-th grid of the sequence, counting from its start (packed layout).</summary>
     internal static Grid GridAt(ContextSequence seq, int g)
     {
-        var at = Enumerable.Range(0, seq.Length).Where(i => seq.GridIndex[i] == g).ToArray();
+        int index = seq.GridIndex[0] - g; // indices count down from the first grid to the canvas (0)
+        var at = Enumerable.Range(0, seq.Length).Where(i => seq.GridIndex[i] == index).ToArray();
         int rows = seq.GridRows[at[0]], cols = seq.GridCols[at[0]];
         Assert.Equal(rows * cols, at.Length);
         return Grid.Create(rows, cols, (r, c) => V.ColourOf(seq.Tokens[at[r * cols + c]]));
+    }
+
+    [Fact]
+    public void QueryAndCanvasCarryTheSameGridIndicesInTrainingAndAtTestTime()
+    {
+        // Leave-one-out training puts one demo fewer in context than answering a test input does; the query input and
+        // the canvas must still get the grid indices (and so the learned embeddings) the model was trained with.
+        var task = TestTasks.RandomTask(new Random(4), "q");
+        var encoder = new ContextEncoder();
+        foreach (var seq in encoder.LeaveOneOut(task, includeTests: true).Concat(encoder.EncodeTests(task)))
+        {
+            var query = Enumerable.Range(0, seq.Length).Where(i => seq.Role[i] == (int)GridRole.QueryInput).Select(i => seq.GridIndex[i]).Distinct();
+            var canvas = Enumerable.Range(0, seq.Length).Where(i => seq.Role[i] == (int)GridRole.Canvas).Select(i => seq.GridIndex[i]).Distinct();
+            Assert.Equal([1], query);
+            Assert.Equal([0], canvas);
+        }
     }
 
     [Fact]
@@ -86,10 +103,12 @@ public class ContextEncoderTests
             Assert.Equal(task.Train[d].Output, GridAt(seq, 2 * d + 1));
         }
         Assert.Equal(task.Test[0].Input, GridAt(seq, 2 * task.Train.Count));
-        // Grid indices never decrease along the sequence, and each grid is row-major.
+        // Grid indices never increase along the sequence (the canvas is 0, the query 1), and each grid is row-major.
+        Assert.Equal(0, seq.GridIndex[^1]);
+        Assert.Equal(2 * task.Train.Count + 1, seq.GridIndex[0]);
         for (int i = 1; i < seq.Length; i++)
         {
-            Assert.True(seq.GridIndex[i] >= seq.GridIndex[i - 1]);
+            Assert.True(seq.GridIndex[i] <= seq.GridIndex[i - 1]);
             if (seq.GridIndex[i] == seq.GridIndex[i - 1])
                 Assert.Equal(seq.Row[i - 1] * seq.GridCols[i] + seq.Col[i - 1] + 1, seq.Row[i] * seq.GridCols[i] + seq.Col[i]);
         }
@@ -174,7 +193,7 @@ public class ContextEncoderTests
         for (int i = 0; i < padded.Length; i++)
         {
             int g = padded.GridIndex[i];
-            Assert.Equal(i / 900, g);
+            Assert.Equal(padded.Length / 900 - 1 - i / 900, g);
             Assert.Equal(((i % 900) / 30, i % 30), (padded.Row[i], padded.Col[i]));
             bool inside = padded.Row[i] < padded.GridRows[i] && padded.Col[i] < padded.GridCols[i];
             if (padded.Role[i] == (int)GridRole.Canvas) Assert.Equal(V.Canvas, padded.Tokens[i]);

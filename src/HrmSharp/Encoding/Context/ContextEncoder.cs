@@ -84,14 +84,19 @@ public sealed class ContextEncoder(ContextEncoderOptions? options = null)
 
         var (canvasRows, canvasCols, fallback) = AnswerCanvas.SizeFor(demos, query, Options);
         var writer = new Writer(Length(demos, query), Options.Layout == ContextLayout.Padded);
+        // Grids are numbered from the end (canvas 0, query input 1, last demo's output 2 and input 3, ...), so the query
+        // and canvas always carry the same learned grid embedding: leave-one-out training has one demo fewer in context
+        // than answering a test input, and numbering from the start gave the test's query and canvas indices that
+        // training had only seen on demos (a model that copied its inputs exactly in training failed at evaluation).
+        int last = 2 * demos.Count + 1;
         for (int i = 0; i < demos.Count; i++)
         {
-            writer.AddGrid(demos[i].Input, 2 * i, GridRole.DemoInput);
-            writer.AddGrid(demos[i].Output!, 2 * i + 1, GridRole.DemoOutput);
+            writer.AddGrid(demos[i].Input, last - 2 * i, GridRole.DemoInput);
+            writer.AddGrid(demos[i].Output!, last - 2 * i - 1, GridRole.DemoOutput);
         }
-        writer.AddGrid(query.Input, 2 * demos.Count, GridRole.QueryInput);
+        writer.AddGrid(query.Input, 1, GridRole.QueryInput);
         var canvas = new AnswerCanvas(writer.Position, canvasRows, canvasCols, query.Output, fallback);
-        writer.AddCanvas(canvas, 2 * demos.Count + 1, Options.MarkBoundary);
+        writer.AddCanvas(canvas, 0, Options.MarkBoundary);
         System.Diagnostics.Debug.Assert(writer.Position == writer.Tokens.Length, "Length() and the writer disagree");
 
         return new ContextSequence
