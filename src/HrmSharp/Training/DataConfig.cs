@@ -86,6 +86,9 @@ public sealed record DataConfig
         if (ContextLayout == ContextLayout.Padded && Conditioning != Conditioning.Context)
             yield return "data.context_layout: padded lays out in-context sequences (conditioning context); puzzle_id grids are always one 30x30 canvas";
         if (SyntheticRatio is < 0 or > 1) yield return $"data.synthetic_ratio must be in [0, 1], got {SyntheticRatio}";
+        if (SyntheticRatio > 0 && Conditioning != Conditioning.Context)
+            yield return "data.synthetic_ratio mixes generated tasks into in-context training (--conditioning context); " +
+                         "a puzzle-ID model learns one embedding per task, so give it generated tasks as task folders in data.path instead";
         if (ContextTokensPerBatch < 64) yield return $"data.context_tokens_per_batch must be at least 64, got {ContextTokensPerBatch}";
         if (ContextMaxLength < 64) yield return $"data.context_max_length must be at least 64, got {ContextMaxLength}";
         if (Kind == DataKind.Arc && Path is null)

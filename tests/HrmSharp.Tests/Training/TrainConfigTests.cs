@@ -87,6 +87,15 @@ public sealed class TrainConfigTests
     }
 
     [Fact]
+    public void GeneratedTaskMixingIsRefusedForPuzzleIdentifierTraining()
+    {
+        var config = TinyRuns.Synthetic() with { Data = new DataConfig { Kind = DataKind.Arc, Path = "arc", SyntheticRatio = 0.5 } };
+        Assert.Contains(config.Problems(), p => p.StartsWith("data.synthetic_ratio mixes generated tasks into in-context training", StringComparison.Ordinal));
+        var inContext = config with { Data = config.Data with { Conditioning = Conditioning.Context } };
+        Assert.DoesNotContain(inContext.Problems(), p => p.StartsWith("data.synthetic_ratio", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SetOverridesFieldsByDottedPathWithTypes()
     {
         var config = ConfigOverrides.Apply(TinyRuns.Synthetic(), [
