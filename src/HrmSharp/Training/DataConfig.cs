@@ -75,6 +75,11 @@ public sealed record DataConfig
     public bool ContextIncludeTests { get; init; }
     /// <summary>Share of in-context batches made of freshly generated synthetic tasks (data/Synthetic).</summary>
     public double SyntheticRatio { get; init; }
+    /// <summary>Synthetic families generated tasks are drawn from, comma-separated names or categories ("all" or empty: every family).</summary>
+    [JsonConverter(typeof(CommaListJsonConverter))]
+    public string SyntheticFamilies { get; init; } = "all";
+    /// <summary>Largest side of a generated grid (3..30); smaller grids train faster.</summary>
+    public int SyntheticMaxSize { get; init; } = 12;
     /// <summary>Synthetic families kept out of training, comma-separated names or categories (for testing generalisation to unseen rules).</summary>
     [JsonConverter(typeof(CommaListJsonConverter))]
     public string SyntheticHoldout { get; init; } = "";
@@ -89,6 +94,7 @@ public sealed record DataConfig
         if (SyntheticRatio > 0 && Conditioning != Conditioning.Context)
             yield return "data.synthetic_ratio mixes generated tasks into in-context training (--conditioning context); " +
                          "a puzzle-ID model learns one embedding per task, so give it generated tasks as task folders in data.path instead";
+        if (SyntheticMaxSize is < HrmSharp.Data.Synthetic.SynthOptions.SmallestMaxSize or > 30) yield return $"data.synthetic_max_size must be in 3..30, got {SyntheticMaxSize}";
         if (ContextTokensPerBatch < 64) yield return $"data.context_tokens_per_batch must be at least 64, got {ContextTokensPerBatch}";
         if (ContextMaxLength < 64) yield return $"data.context_max_length must be at least 64, got {ContextMaxLength}";
         if (Kind == DataKind.Arc && Path is null)

@@ -1,6 +1,7 @@
 using HrmSharp.Data;
 using HrmSharp.Data.Maze;
 using HrmSharp.Data.Sudoku;
+using HrmSharp.Data.Synthetic;
 using HrmSharp.Encoding;
 
 namespace HrmSharp.Training.Data;
@@ -107,11 +108,12 @@ public static class DataFactory
     /// </summary>
     private static TrainingDataSet ArcInContext(DataConfig config, List<ArcTask> training, IReadOnlyList<ArcTask> evaluation)
     {
-        var families = global::HrmSharp.Data.Synthetic.FamilyCatalog.Split(config.SyntheticHoldout.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Train;
+        var families = SyntheticTrainingFamilies(config);
         var options = new Context.ContextDataOptions
         {
             IncludeTests = config.ContextIncludeTests, Augment = config.Augment, TokensPerBatch = config.ContextTokensPerBatch,
             MaxSequenceLength = config.ContextMaxLength, Layout = config.ContextLayout, SyntheticRatio = config.SyntheticRatio, SyntheticFamilies = families,
+            SyntheticMaxSize = config.SyntheticMaxSize,
             Seed = config.Seed,
         };
         var data = new Context.ContextTrainingData(training, options);
@@ -125,6 +127,20 @@ public static class DataFactory
 
         static List<ArcTask> Take(IReadOnlyList<ArcTask> tasks, int n) =>
             [.. tasks.OrderBy(t => t.Id, StringComparer.Ordinal).Take(n > 0 ? n : int.MaxValue)];
+    }
+
+    /// <summary>data.synthetic_families minus data.synthetic_holdout; an empty result is an error naming both.</summary>
+    internal static IReadOnlyList<TaskFamily> SyntheticTrainingFamilies(DataConfig config)
+    {
+        static string[] List(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var pool = List(config.SyntheticFamilies) is { Length: > 0 } names
+            ? FamilyCatalog.Resolve(names)
+            : FamilyCatalog.All;
+        var train = FamilyCatalog.Split(List(config.SyntheticHoldout), pool).Train;
+        if (train.Count == 0 && config.SyntheticRatio > 0)
+            throw new HrmException(
+                $"data.synthetic_holdout ({config.SyntheticHoldout}) leaves no family of data.synthetic_families ({config.SyntheticFamilies}) to train on");
+        return train;
     }
 
     private static TrainingDataSet Synthetic(DataConfig config)
