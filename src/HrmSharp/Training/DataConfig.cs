@@ -21,7 +21,8 @@ public sealed record DataConfig
     /// <summary>Training data: a Sudoku/Maze CSV, or ARC task folder(s) separated by ';'. Null: generate (Sudoku, Maze).</summary>
     public string? Path { get; init; }
 
-    /// <summary>Held-out data for evaluation (CSV for Sudoku/Maze). Null: generate (Sudoku, Maze) or, for ARC, the evaluation split inside <see cref="Path"/>.</summary>
+    /// <summary>Held-out data for evaluation (CSV for Sudoku/Maze). Null: generate (Sudoku, Maze) or, for ARC, the evaluation split inside <see cref="Path"/>
+    /// (in context, plus the training tasks' test inputs; an explicit path is evaluated alone).</summary>
     public string? EvalPath { get; init; }
 
     /// <summary>Puzzles generated for training (Sudoku, Maze; ignored when <see cref="Path"/> is set).</summary>

@@ -106,6 +106,9 @@ public sealed class TttCommandTests(TttCheckpointFixture fixture) : IClassFixtur
         Assert.True(summary["eval_seconds_per_task"]!.GetValue<double>() >= summary["ttt_seconds_per_task"]!.GetValue<double>());
         var report = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")))!;
         Assert.All(report["tasks"]!.AsArray(), t => Assert.Equal(2, t!["ttt"]!["steps"]!.GetValue<int>()));
+        // --data is the whole evaluation: the training tasks' test inputs do not join it (no train_ figures).
+        Assert.Equal(2, summary["eval_tasks"]!.GetValue<double>());
+        Assert.DoesNotContain(summary, kv => kv.Key.StartsWith("train_", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -119,7 +119,8 @@ public static class DataFactory
         var data = new Context.ContextTrainingData(training, options);
         var train = new Context.ContextTrainingSource(data, config.ContextMaxLength);
         int views = Math.Max(1, config.EvalAugmentations);
-        var trainTests = config.EvalCount == 0 ? [] : Take(training, config.EvalTasks);
+        // An explicit data.eval_path (`hrm eval --data`) is the whole evaluation; otherwise the training tasks' held-out test inputs join it.
+        var trainTests = config.EvalCount == 0 || config.EvalPath is not null ? [] : Take(training, config.EvalTasks);
         var evalTasks = config.EvalCount == 0 ? [] : Take(evaluation, config.EvalTasks);
         var eval = trainTests.Count + evalTasks.Count == 0 ? null
             : new Context.ContextEvalSet(trainTests, evalTasks, views, config.Seed, config.ContextTokensPerBatch, layout: config.ContextLayout);
