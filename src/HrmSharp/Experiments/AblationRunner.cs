@@ -49,13 +49,14 @@ public sealed class AblationRunner(AblationPlan plan, TrainConfig baseConfig, st
 
             var checkpoint = Checkpoint.ReadInfo(folder.LatestCheckpoint ?? throw new HrmException($"{folder.Root}: finished run without a checkpoint"));
             long parameters = NetworkParameters(checkpoint.Config.Model);
+            double? finalLoss = FinalLoss(folder.MetricsPath);
             foreach (var evaluation in plan.Evaluations)
             {
                 if (cancel.IsCancellationRequested) break;
                 var summary = evaluation.Settings.Count == 0
                     ? ReadSummary(Path.Combine(folder.EvalDir, SummaryFile))
                     : EvaluateAt(checkpoint, evaluation, Path.Combine(folder.Root, evaluation.FolderName), $"{title} {evaluation.FolderName}", reuse: !trained);
-                rows.Add(new AblationRow(run, evaluation, checkpoint.Step, checkpoint.ElapsedSeconds / 60, summary, parameters));
+                rows.Add(new AblationRow(run, evaluation, checkpoint.Step, checkpoint.ElapsedSeconds / 60, finalLoss, summary, parameters));
             }
         }
         Write(rows);
@@ -108,6 +109,15 @@ public sealed class AblationRunner(AblationPlan plan, TrainConfig baseConfig, st
         model.to(device);
         int batchSize = config.EvalBatchSize > 0 ? config.EvalBatchSize : config.BatchSize;
         return new Dictionary<string, double>(EvalRunner.Evaluate(model, set, batchSize, device, dir).Summary);
+    }
+
+    /// <summary>Mean "loss" over the last tenth (at least one) of the training lines in metrics.jsonl.</summary>
+    internal static double? FinalLoss(string metricsPath)
+    {
+        if (!File.Exists(metricsPath)) return null;
+        var loss = Reporting.MetricsReader.Read(metricsPath).Series.FirstOrDefault(s => !s.Eval && s.Name == "loss")?.Points;
+        if (loss is null || loss.Count == 0) return null;
+        return loss.Skip(loss.Count - Math.Max(1, loss.Count / 10)).Average(p => p.Value);
     }
 
     private static Dictionary<string, double> ReadSummary(string path)

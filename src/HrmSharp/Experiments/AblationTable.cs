@@ -4,11 +4,11 @@ using System.Text;
 namespace HrmSharp.Experiments;
 
 /// <summary>The results as Markdown (percentages, for reading) and CSV (plain fractions, for tools): one column per
-/// varied key, then steps, train_minutes, the metrics and params.</summary>
+/// varied key, then steps, train_minutes, final_loss, the metrics and params.</summary>
 public static class AblationTable
 {
     public static IReadOnlyList<string> Columns(AblationPlan plan, IReadOnlyList<AblationMetric> metrics) =>
-        [.. plan.Axes.Select(a => a.Key), "steps", "train_minutes", .. metrics.Select(m => m.Column), "params"];
+        [.. plan.Axes.Select(a => a.Key), "steps", "train_minutes", "final_loss", .. metrics.Select(m => m.Column), "params"];
 
     public static string Csv(AblationPlan plan, IReadOnlyList<AblationMetric> metrics, IReadOnlyList<AblationRow> rows)
     {
@@ -19,6 +19,7 @@ public static class AblationTable
             var cells = plan.Axes.Select(a => row.ValueOf(a.Key) ?? "")
                 .Append(row.Steps.ToString(CultureInfo.InvariantCulture))
                 .Append(row.TrainMinutes.ToString("0.###", CultureInfo.InvariantCulture))
+                .Append(row.FinalLoss?.ToString("0.####", CultureInfo.InvariantCulture) ?? "")
                 .Concat(metrics.Select(m => row.Metrics.TryGetValue(m.SummaryKey, out var v) ? v.ToString("0.######", CultureInfo.InvariantCulture) : ""))
                 .Append(row.Params.ToString(CultureInfo.InvariantCulture));
             sb.AppendLine(string.Join(',', cells.Select(Quote)));
@@ -43,6 +44,7 @@ public static class AblationTable
             var cells = plan.Axes.Select(a => row.ValueOf(a.Key) ?? "")
                 .Append(row.Steps.ToString(CultureInfo.InvariantCulture))
                 .Append(row.TrainMinutes.ToString("0.0", CultureInfo.InvariantCulture))
+                .Append(row.FinalLoss?.ToString("0.000", CultureInfo.InvariantCulture) ?? "–")
                 .Concat(metrics.Select(m => row.Metrics.TryGetValue(m.SummaryKey, out var v) ? (100 * v).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–"))
                 .Append(row.Params.ToString("N0", CultureInfo.InvariantCulture));
             sb.AppendLine("| " + string.Join(" | ", cells.Select(c => c.Replace("|", "\\|"))) + " |");

@@ -42,11 +42,14 @@ public sealed class AblationRunTests : IDisposable
         Assert.Equal(File.ReadAllText(Path.Combine(trained2, "eval", "summary.json")), File.ReadAllText(Path.Combine(trained2, "eval.segments=2", "summary.json")));
 
         var csv = CsvLines(Out);
-        Assert.Equal("model.halt_max_steps,eval.segments,steps,train_minutes,exact,token_acc,params", csv[0]);
+        Assert.Equal("model.halt_max_steps,eval.segments,steps,train_minutes,final_loss,exact,token_acc,params", csv[0]);
         Assert.Equal(["1,2", "1,3", "2,2", "2,3"], csv.Skip(1).Select(l => string.Join(',', l.Split(',')[..2])));
         Assert.All(csv.Skip(1), l => Assert.Equal("2", l.Split(',')[2]));
-        Assert.Single(csv.Skip(1).Select(l => l.Split(',')[6]).Distinct()); // halt_max_steps changes no weight
-        Assert.True(long.Parse(csv[1].Split(',')[6], System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Single(csv.Skip(1).Select(l => l.Split(',')[7]).Distinct()); // halt_max_steps changes no weight
+        Assert.True(long.Parse(csv[1].Split(',')[7], System.Globalization.CultureInfo.InvariantCulture) > 0);
+        // final_loss: the mean of the last tenth (here the last one) of the run's logged training losses.
+        var lastLoss = System.Text.Json.Nodes.JsonNode.Parse(TrainerTests.TrainLines(new RunFolder(trained2).MetricsPath)[^1])!["loss"]!.GetValue<double>();
+        Assert.Equal(lastLoss, double.Parse(csv[3].Split(',')[4], System.Globalization.CultureInfo.InvariantCulture), 4);
 
         var md = File.ReadAllText(Path.Combine(Out, AblationRunner.MarkdownFile));
         Assert.Contains("| model.halt_max_steps | eval.segments | steps |", md);
@@ -96,7 +99,7 @@ public sealed class AblationRunTests : IDisposable
             "--set", "model.halt_max_steps=2", "--set", "batch_size=2", "--set", "data.context_tokens_per_batch=256", "--set", "threads=1", "--set", "dtype=float32");
         Assert.True(exit == 0, string.Join("\n", rep.Errors));
         var csv = CsvLines(Out);
-        Assert.Equal("eval.views,eval.segments,steps,train_minutes,pass@2,exact,size,token_acc,params", csv[0]);
+        Assert.Equal("eval.views,eval.segments,steps,train_minutes,final_loss,pass@2,exact,size,token_acc,params", csv[0]);
         Assert.Equal(["1,1", "1,3", "2,1", "2,3"], csv.Skip(1).Select(l => string.Join(',', l.Split(',')[..2])));
         Assert.True(Directory.Exists(Path.Combine(Out, "run", "eval.views=2,eval.segments=3")));
         Assert.Single(Directory.GetDirectories(Out)); // one training run

@@ -10,7 +10,7 @@ public sealed class AblationTableTests
     private static readonly AblationPlan Plan = AblationPlan.Parse(["model.core=hrm,trm", "eval.segments=1,4"], TinyRuns.Synthetic());
 
     private static AblationRow Row(string core, string segments, double exact, double token) =>
-        new(new AblationPoint([("model.core", core)]), new AblationPoint([("eval.segments", segments)]), 120, 2.5,
+        new(new AblationPoint([("model.core", core)]), new AblationPoint([("eval.segments", segments)]), 120, 2.5, 1.23456,
             new Dictionary<string, double> { ["exact_accuracy"] = exact, ["token_accuracy"] = token, ["examples"] = 12 }, 54321);
 
     [Fact]
@@ -28,20 +28,20 @@ public sealed class AblationTableTests
     {
         var metrics = AblationMetric.For(TinyRuns.Synthetic());
         var csv = AblationTable.Csv(Plan, metrics, [Row("hrm", "1", 0.25, 0.5), Row("trm", "4", 1.0 / 3, 0.75)]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("model.core,eval.segments,steps,train_minutes,exact,token_acc,params", csv[0].TrimEnd('\r'));
-        Assert.Equal("hrm,1,120,2.5,0.25,0.5,54321", csv[1].TrimEnd('\r'));
-        Assert.Equal("trm,4,120,2.5,0.333333,0.75,54321", csv[2].TrimEnd('\r'));
+        Assert.Equal("model.core,eval.segments,steps,train_minutes,final_loss,exact,token_acc,params", csv[0].TrimEnd('\r'));
+        Assert.Equal("hrm,1,120,2.5,1.2346,0.25,0.5,54321", csv[1].TrimEnd('\r'));
+        Assert.Equal("trm,4,120,2.5,1.2346,0.333333,0.75,54321", csv[2].TrimEnd('\r'));
     }
 
     [Fact]
     public void MarkdownShowsPercentagesAndMarksMissingMetrics()
     {
         var metrics = AblationMetric.For(TinyRuns.Synthetic());
-        var partial = Row("trm", "4", 0.5, 0.5) with { Metrics = new Dictionary<string, double> { ["exact_accuracy"] = 0.5 } };
+        var partial = Row("trm", "4", 0.5, 0.5) with { FinalLoss = null, Metrics = new Dictionary<string, double> { ["exact_accuracy"] = 0.5 } };
         var md = AblationTable.Markdown("T", ["note"], Plan, metrics, [Row("hrm", "1", 0.25, 0.875), partial]).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         Assert.Equal("# T", md[0]);
-        Assert.Contains("| model.core | eval.segments | steps | train_minutes | exact | token_acc | params |", md);
-        Assert.Contains("| hrm | 1 | 120 | 2.5 | 25.0% | 87.5% | 54,321 |", md);
-        Assert.Contains("| trm | 4 | 120 | 2.5 | 50.0% | – | 54,321 |", md);
+        Assert.Contains("| model.core | eval.segments | steps | train_minutes | final_loss | exact | token_acc | params |", md);
+        Assert.Contains("| hrm | 1 | 120 | 2.5 | 1.235 | 25.0% | 87.5% | 54,321 |", md);
+        Assert.Contains("| trm | 4 | 120 | 2.5 | – | 50.0% | – | 54,321 |", md);
     }
 }
