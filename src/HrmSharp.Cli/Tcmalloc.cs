@@ -6,8 +6,6 @@ namespace HrmSharp.Cli;
 /// glibc malloc makes large tensor steps 1.4–1.6× slower than tcmalloc (docs/BENCHMARKS.md). LD_PRELOAD must be set
 /// before the process starts, so when tcmalloc is installed and not yet loaded we run ourselves again with it preloaded.
 /// Works the same from `dotnet run`, the ./hrm wrapper and a published binary. HRM_TCMALLOC=0 turns it off.
-/// The relaunch also sets THP_MEM_ALLOC_ENABLE=1 (unless set): libtorch then asks for transparent huge pages for tensors
-/// over 2 MB, which cut page faults 4x and a bf16 training step by ~5% on a machine whose THP mode is "madvise".
 /// </summary>
 public static class Tcmalloc
 {
@@ -47,8 +45,6 @@ public static class Tcmalloc
         string preload = Environment.GetEnvironmentVariable("LD_PRELOAD") ?? "";
         psi.Environment["LD_PRELOAD"] = string.IsNullOrEmpty(preload) ? lib : lib + ":" + preload;
         psi.Environment["HRM_TCMALLOC_RELAUNCHED"] = "1";
-        if (Environment.GetEnvironmentVariable("THP_MEM_ALLOC_ENABLE") is null)
-            psi.Environment["THP_MEM_ALLOC_ENABLE"] = "1"; // read by libtorch's CPU allocator, so only a new process can set it
         try
         {
             using var child = Process.Start(psi);
