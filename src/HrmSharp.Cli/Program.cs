@@ -5,6 +5,7 @@ using HrmSharp.Training;
 // tripled `bench context`'s packed time per task (docs/BENCHMARKS.md). Every command that loads libtorch wants them to
 // sleep, and the setting must be in place before libtorch loads.
 DeviceSetup.PreferPassiveOpenMpWait();
+DeviceSetup.PreferHugePages();
 
 if (Tcmalloc.MaybeRelaunch(args) is int childExit)
     return childExit;

@@ -25,6 +25,15 @@ public enum ForwardDType { Float32, Bfloat16 }
 public enum LossType { StablemaxCrossEntropy, SoftmaxCrossEntropy }
 
 /// <summary>
+/// How attention is computed. auto (default): matmul for bf16 on a CPU, where the fused kernel is the step's bottleneck,
+/// fused everywhere else (fp32, CUDA). fused: libtorch's scaled_dot_product_attention, scores in fp32 like FlashAttention.
+/// matmul: written out as two matmuls and a softmax in the compute dtype, so in bf16 the scores are rounded to bf16 (as
+/// the official HRM code does on a CPU); on an AVX-512 BF16 CPU about 2.5x faster than fused, at several times its error
+/// when attention is sharp (docs/BENCHMARKS.md).
+/// </summary>
+public enum AttentionKernel { Auto, Fused, Matmul }
+
+/// <summary>
 /// Architecture of a recursive reasoning model. JSON names are the reference config's (sapientinc/HRM arch config,
 /// TRM's extras), so a reference config reads as is; unknown keys and unknown option values are errors.
 /// Defaults are HRM's published ARC configuration.
@@ -83,6 +92,7 @@ public sealed record ModelConfig
     /// <summary>Compute dtype; parameters stay fp32, norms, RoPE and q-logits run in fp32.</summary>
     [JsonPropertyName("forward_dtype")] public ForwardDType ForwardDtype { get; init; } = ForwardDType.Bfloat16;
     [JsonPropertyName("loss_type")] public LossType LossType { get; init; } = LossType.StablemaxCrossEntropy;
+    [JsonPropertyName("attention")] public AttentionKernel Attention { get; init; } = AttentionKernel.Auto;
 
     /// <summary>Puzzle positions actually prepended.</summary>
     [JsonIgnore]
@@ -151,7 +161,7 @@ public sealed record ModelConfig
         {
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             WriteIndented = true,
-            Converters = { new SnakeCaseEnumConverter<CoreKind>(), new SnakeCaseEnumConverter<Conditioning>(), new SnakeCaseEnumConverter<PosEncoding>(), new SnakeCaseEnumConverter<ForwardDType>(), new SnakeCaseEnumConverter<LossType>() },
+            Converters = { new SnakeCaseEnumConverter<CoreKind>(), new SnakeCaseEnumConverter<Conditioning>(), new SnakeCaseEnumConverter<PosEncoding>(), new SnakeCaseEnumConverter<ForwardDType>(), new SnakeCaseEnumConverter<LossType>(), new SnakeCaseEnumConverter<AttentionKernel>() },
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

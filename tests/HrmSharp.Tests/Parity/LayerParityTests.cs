@@ -84,6 +84,45 @@ public sealed class LayerParityTests : IDisposable
     }
 
     [Fact]
+    public void MatmulKernelMatchesTheReferenceAndTheFusedKernelUnderAMask()
+    {
+        using var fused = new Attention(hiddenSize: 64, headDim: 32, numHeads: 2, generator: null);
+        using var written = new Attention(hiddenSize: 64, headDim: 32, numHeads: 2, generator: null, AttentionKernel.Matmul);
+        var weights = _fx.WithPrefix("attention/").Where(kv => kv.Key.EndsWith(".weight")).ToDictionary();
+        ModelWeights.Load(fused, weights, "layers fixture");
+        ModelWeights.Load(written, weights, "layers fixture");
+        using var _ = no_grad();
+        var x = _fx["attention/input"]; // [2, 16, 64]
+        var (cos, sin) = (_fx["rotary/cos"], _fx["rotary/sin"]);
+        _assert.Close(_fx["attention/output"], written.call(x, new AttentionContext(cos, sin)), Atol, "matmul kernel: attention/output");
+
+        var block = zeros(16, 16, ScalarType.Bool); // two sequences of 8 packed together
+        block[..8, ..8] = tensor(true);
+        block[8.., 8..] = tensor(true);
+        var context = new AttentionContext(cos, sin, block);
+        _assert.Close(fused.call(x, context), written.call(x, context), Atol, "matmul kernel: block mask");
+    }
+
+    [Fact]
+    public void AutoKernelIsFusedInFloat32AndMatmulInBfloat16OnTheCpu()
+    {
+        using var auto = new Attention(hiddenSize: 64, headDim: 32, numHeads: 2, generator: null);
+        using var fused = new Attention(hiddenSize: 64, headDim: 32, numHeads: 2, generator: null, AttentionKernel.Fused);
+        using var written = new Attention(hiddenSize: 64, headDim: 32, numHeads: 2, generator: null, AttentionKernel.Matmul);
+        var weights = _fx.WithPrefix("attention/").Where(kv => kv.Key.EndsWith(".weight")).ToDictionary();
+        foreach (var m in new[] { auto, fused, written }) ModelWeights.Load(m, weights, "layers fixture");
+        using var _ = no_grad();
+        var x = _fx["attention/input"];
+        var context = new AttentionContext(_fx["rotary/cos"], _fx["rotary/sin"]);
+        Assert.True(auto.call(x, context).eq(fused.call(x, context)).all().item<bool>(), "auto in float32 is the fused kernel");
+        var xb = x.to(ScalarType.BFloat16);
+        var (autoB, writtenB, fusedB) = (auto.call(xb, context), written.call(xb, context), fused.call(xb, context));
+        Assert.Equal(ScalarType.BFloat16, autoB.dtype);
+        Assert.True(autoB.eq(writtenB).all().item<bool>(), "auto in bfloat16 on the CPU is the matmul kernel");
+        Assert.False(autoB.eq(fusedB).all().item<bool>(), "the two kernels round differently in bfloat16");
+    }
+
+    [Fact]
     public void LogStablemaxMatchesInFloat64()
     {
         var logits = _fx["losses/logits"];

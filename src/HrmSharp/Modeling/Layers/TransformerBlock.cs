@@ -20,7 +20,7 @@ public sealed class TransformerBlock : nn.Module<Tensor, AttentionContext, Tenso
         if (options.SequenceMlpLength is int positions)
             mlp_t = new SwiGlu(positions, options.Expansion, generator);
         else
-            self_attn = new Attention(options.HiddenSize, options.HiddenSize / options.NumHeads, options.NumHeads, generator);
+            self_attn = new Attention(options.HiddenSize, options.HiddenSize / options.NumHeads, options.NumHeads, generator, options.Attention);
         mlp = new SwiGlu(options.HiddenSize, options.Expansion, generator);
         _eps = options.RmsNormEps;
         RegisterComponents();
@@ -45,8 +45,9 @@ public sealed class TransformerBlock : nn.Module<Tensor, AttentionContext, Tenso
 }
 
 /// <summary>The shape of one transformer block; <paramref name="SequenceMlpLength"/> set = mlp_t variant over that many positions.</summary>
-public sealed record BlockOptions(int HiddenSize, int NumHeads, double Expansion, double RmsNormEps, int? SequenceMlpLength = null)
+public sealed record BlockOptions(int HiddenSize, int NumHeads, double Expansion, double RmsNormEps, int? SequenceMlpLength = null,
+                                  AttentionKernel Attention = AttentionKernel.Auto)
 {
     public static BlockOptions From(ModelConfig config) =>
-        new(config.HiddenSize, config.NumHeads, config.Expansion, config.RmsNormEps, config.MlpT ? config.TotalSeqLen : null);
+        new(config.HiddenSize, config.NumHeads, config.Expansion, config.RmsNormEps, config.MlpT ? config.TotalSeqLen : null, config.Attention);
 }
