@@ -20,6 +20,9 @@ public enum PosEncoding { Rope, Rope2d, Learned, None }
 /// </summary>
 public enum Conditioning { PuzzleId, Context }
 
+/// <summary>Initial values of the in-context absolute-feature tables (see <see cref="ModelConfig.AbsFeaturesInit"/>).</summary>
+public enum AbsFeaturesInit { Normal, Zero }
+
 public enum ForwardDType { Float32, Bfloat16 }
 
 public enum LossType { StablemaxCrossEntropy, SoftmaxCrossEntropy }
@@ -45,6 +48,9 @@ public sealed record ModelConfig
     /// <summary>Context only: learned embeddings of each cell's absolute row/column, distance to its grid's far edges and
     /// its grid's size. Rotary positions are relative, but mirror/rotation/shift rules need absolute place and size.</summary>
     [JsonPropertyName("abs_features")] public bool AbsFeatures { get; init; } = true;
+    /// <summary>How the absolute-feature tables start: "normal" (like every embedding) or "zero" (the model starts as
+    /// without them, and the features grow in only as far as the loss asks for them).</summary>
+    [JsonPropertyName("abs_features_init")] public AbsFeaturesInit AbsFeaturesInit { get; init; } = AbsFeaturesInit.Normal;
 
     // Transformer blocks.
     [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; } = 512;
@@ -161,7 +167,7 @@ public sealed record ModelConfig
         {
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             WriteIndented = true,
-            Converters = { new SnakeCaseEnumConverter<CoreKind>(), new SnakeCaseEnumConverter<Conditioning>(), new SnakeCaseEnumConverter<PosEncoding>(), new SnakeCaseEnumConverter<ForwardDType>(), new SnakeCaseEnumConverter<LossType>(), new SnakeCaseEnumConverter<AttentionKernel>() },
+            Converters = { new SnakeCaseEnumConverter<CoreKind>(), new SnakeCaseEnumConverter<Conditioning>(), new SnakeCaseEnumConverter<PosEncoding>(), new SnakeCaseEnumConverter<ForwardDType>(), new SnakeCaseEnumConverter<LossType>(), new SnakeCaseEnumConverter<AttentionKernel>(), new SnakeCaseEnumConverter<AbsFeaturesInit>() },
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

@@ -104,6 +104,25 @@ public sealed class ContextModelTests
     }
 
     [Fact]
+    public void ZeroInitialisedAbsoluteFeaturesStartAsTheEmbeddingWithoutThemAndStillLearn()
+    {
+        using var scope = NewDisposeScope();
+        var seqs = new ContextEncoder().EncodeTests(RandomTask(new Random(5), "z", 3));
+        var batch = ContextBatchTensors.ToActBatch(Batch(seqs, [0]));
+        var tokens = randn([1, batch.Inputs.shape[1], 32]);
+        ContextEmbedding Embedding(ModelConfig c) => new(c, 1.0, ScalarType.Float32, new Generator().manual_seed(7));
+        var without = Embedding(Config(abs: false)).call(tokens, batch.Context!);
+        var normal = Embedding(Config(abs: true)).call(tokens, batch.Context!);
+        var zeroInit = Embedding(Config(abs: true) with { AbsFeaturesInit = AbsFeaturesInit.Zero });
+        var zero = zeroInit.call(tokens, batch.Context!);
+        Assert.True(zero.allclose(without, rtol: 0, atol: 1e-6), "zero-initialised absolute features changed the embedding");
+        Assert.False(normal.allclose(without, rtol: 1e-3, atol: 1e-3), "normally initialised absolute features changed nothing");
+        zero.square().sum().backward();
+        var row = zeroInit.named_parameters().Single(kv => kv.name.StartsWith("embed_row.", StringComparison.Ordinal)).parameter;
+        Assert.True(row.grad is not null && row.grad.abs().sum().item<float>() > 0, "zero-initialised row table got no gradient");
+    }
+
+    [Fact]
     public void ConfigRejectsPuzzleIdsInContextModeAndRope2dWithoutIt()
     {
         var bad = Config() with { PuzzleEmbNdim = 32 };
@@ -111,6 +130,8 @@ public sealed class ContextModelTests
         var bad2 = Config() with { Conditioning = Conditioning.PuzzleId };
         Assert.Contains(bad2.Problems(), p => p.Contains("rope2d needs conditioning context", StringComparison.Ordinal));
         var json = Config().ToJson();
+        Assert.Contains("\"abs_features_init\": \"normal\"", json);
+        Assert.Equal(AbsFeaturesInit.Zero, ModelConfig.FromJson(json.Replace("\"normal\"", "\"zero\"", StringComparison.Ordinal)).AbsFeaturesInit);
         Assert.Contains("\"conditioning\": \"context\"", json);
         Assert.Contains("\"pos_encodings\": \"rope2d\"", json);
         Assert.Equal(Config(), ModelConfig.FromJson(json));

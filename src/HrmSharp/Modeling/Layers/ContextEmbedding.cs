@@ -8,6 +8,8 @@ namespace HrmSharp.Modeling.Layers;
 /// distance to the grid's bottom and right edges, and the grid's height and width — because mirror, rotation and shift
 /// rules need a cell's absolute place and its grid's size, which relative rotary positions cannot give (REFERENCE §6).
 /// Each table starts at the token embedding's scale; the sum is divided by √(number of terms) to keep unit variance.
+/// With abs_features_init zero the absolute tables start at zero (drawn, then zeroed, so every other init draw is
+/// unchanged) and do not count as terms: at initialisation the embedding is exactly the one without them.
 /// </summary>
 public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor>
 {
@@ -39,7 +41,16 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
             embed_to_right = new CastedEmbedding(Axis, hidden, initStd, dtype, generator);
             embed_height = new CastedEmbedding(Axis, hidden, initStd, dtype, generator);
             embed_width = new CastedEmbedding(Axis, hidden, initStd, dtype, generator);
-            terms += 6;
+            if (config.AbsFeaturesInit == AbsFeaturesInit.Zero)
+            {
+                using var noGrad = no_grad();
+                foreach (var table in new[] { embed_row, embed_col, embed_to_bottom, embed_to_right, embed_height, embed_width })
+                    table.Weight.zero_();
+            }
+            else
+            {
+                terms += 6;
+            }
         }
         _scale = 1.0 / Math.Sqrt(terms);
         RegisterComponents();
