@@ -51,6 +51,9 @@ public sealed record ModelConfig
     /// <summary>How the absolute-feature tables start: "normal" (like every embedding) or "zero" (the model starts as
     /// without them, and the features grow in only as far as the loss asks for them).</summary>
     [JsonPropertyName("abs_features_init")] public AbsFeaturesInit AbsFeaturesInit { get; init; } = AbsFeaturesInit.Normal;
+    /// <summary>Effective learning-rate factor of the absolute-feature tables (0 &lt; f ≤ 1): they are stored 1/f times larger and
+    /// read times f, which under Adam-type optimisers (steps of ~lr whatever the gradient's size) divides their steps by 1/f.</summary>
+    [JsonPropertyName("abs_features_lr_scale")] public double AbsFeaturesLrScale { get; init; } = 1;
 
     // Transformer blocks.
     [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; } = 512;
@@ -127,6 +130,7 @@ public sealed record ModelConfig
         Need(NumHeads > 0 && HiddenSize % Math.Max(NumHeads, 1) == 0, $"hidden_size {HiddenSize} must be a multiple of num_heads {NumHeads}");
         Need(PosEncodings != PosEncoding.Rope || NumHeads <= 0 || HiddenSize % NumHeads != 0 || HeadDim % 2 == 0, $"rope needs an even head dim, got {HeadDim}");
         Need(PosEncodings != PosEncoding.Rope2d || NumHeads <= 0 || HiddenSize % NumHeads != 0 || HeadDim % 4 == 0, $"rope2d needs a head dim that is a multiple of 4, got {HeadDim}");
+        Need(AbsFeaturesLrScale is > 0 and <= 1, $"abs_features_lr_scale must be in (0, 1], got {AbsFeaturesLrScale}");
         Need(PosEncodings != PosEncoding.Rope2d || Conditioning == Conditioning.Context, "pos_encodings rope2d needs conditioning context (puzzle_id sequences are flattened 30x30 canvases)");
         Need(Conditioning != Conditioning.Context || PuzzleEmbNdim == 0, $"conditioning context uses no puzzle identifiers: set puzzle_emb_ndim to 0 (got {PuzzleEmbNdim})");
         Need(Conditioning != Conditioning.Context || !MlpT, "mlp_t mixes a fixed-length sequence; it cannot run on in-context sequences of varying length");

@@ -123,6 +123,34 @@ public sealed class ContextModelTests
     }
 
     [Fact]
+    public void AbsoluteFeatureLrScaleKeepsTheFunctionAndShrinksAdamSteps()
+    {
+        using var scope = NewDisposeScope();
+        var seqs = new ContextEncoder().EncodeTests(RandomTask(new Random(6), "s", 2));
+        var batch = ContextBatchTensors.ToActBatch(Batch(seqs, [0]));
+        var tokens = randn([1, batch.Inputs.shape[1], 32]);
+        ContextEmbedding Embedding(double f) => new(Config() with { AbsFeaturesLrScale = f }, 1.0, ScalarType.Float32, new Generator().manual_seed(8));
+        var plain = Embedding(1);
+        var scaled = Embedding(0.1);
+        Assert.True(scaled.call(tokens, batch.Context!).allclose(plain.call(tokens, batch.Context!), rtol: 1e-4, atol: 1e-5),
+            "abs_features_lr_scale changed the embedding at initialisation");
+
+        // One Adam step (sign-like at the first step) on each: the scaled model's output moves about a tenth as far.
+        double Moved(ContextEmbedding e)
+        {
+            var before = e.call(tokens, batch.Context!).detach();
+            var table = e.named_parameters().Single(kv => kv.name.StartsWith("embed_row.", StringComparison.Ordinal)).parameter;
+            var adam = optim.Adam([table], lr: 1e-2);
+            e.call(tokens, batch.Context!).square().sum().backward();
+            adam.step();
+            return (e.call(tokens, batch.Context!) - before).abs().max().item<float>();
+        }
+        double ratio = Moved(scaled) / Moved(plain);
+        Assert.InRange(ratio, 0.05, 0.2);
+        Assert.Contains((Config() with { AbsFeaturesLrScale = 0 }).Problems(), p => p.Contains("abs_features_lr_scale", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ConfigRejectsPuzzleIdsInContextModeAndRope2dWithoutIt()
     {
         var bad = Config() with { PuzzleEmbNdim = 32 };

@@ -10,6 +10,8 @@ namespace HrmSharp.Modeling.Layers;
 /// Each table starts at the token embedding's scale; the sum is divided by √(number of terms) to keep unit variance.
 /// With abs_features_init zero the absolute tables start at zero (drawn, then zeroed, so every other init draw is
 /// unchanged) and do not count as terms: at initialisation the embedding is exactly the one without them.
+/// abs_features_lr_scale f stores the absolute tables at 1/f times their scale and reads them times f: the same function,
+/// but Adam-type steps (about lr per entry whatever the gradient) move them f times as fast.
 /// </summary>
 public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor>
 {
@@ -26,6 +28,7 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
     private readonly CastedEmbedding? embed_height;
     private readonly CastedEmbedding? embed_width;
     private readonly double _scale;
+    private readonly double _absRead; // abs_features_lr_scale
 
     public ContextEmbedding(ModelConfig config, double initStd, ScalarType dtype, Generator? generator) : base(nameof(ContextEmbedding))
     {
@@ -35,12 +38,14 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
         int terms = 3; // token + grid + role
         if (config.AbsFeatures)
         {
-            embed_row = new CastedEmbedding(Axis, hidden, initStd, dtype, generator);
-            embed_col = new CastedEmbedding(Axis, hidden, initStd, dtype, generator);
-            embed_to_bottom = new CastedEmbedding(Axis, hidden, initStd, dtype, generator);
-            embed_to_right = new CastedEmbedding(Axis, hidden, initStd, dtype, generator);
-            embed_height = new CastedEmbedding(Axis, hidden, initStd, dtype, generator);
-            embed_width = new CastedEmbedding(Axis, hidden, initStd, dtype, generator);
+            _absRead = config.AbsFeaturesLrScale;
+            double absStd = initStd / _absRead;
+            embed_row = new CastedEmbedding(Axis, hidden, absStd, dtype, generator);
+            embed_col = new CastedEmbedding(Axis, hidden, absStd, dtype, generator);
+            embed_to_bottom = new CastedEmbedding(Axis, hidden, absStd, dtype, generator);
+            embed_to_right = new CastedEmbedding(Axis, hidden, absStd, dtype, generator);
+            embed_height = new CastedEmbedding(Axis, hidden, absStd, dtype, generator);
+            embed_width = new CastedEmbedding(Axis, hidden, absStd, dtype, generator);
             if (config.AbsFeaturesInit == AbsFeaturesInit.Zero)
             {
                 using var noGrad = no_grad();
@@ -62,8 +67,11 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
         using var scope = NewDisposeScope();
         var sum = tokens + embed_grid.call(f.GridIndex) + embed_role.call(f.Role);
         if (embed_row is not null)
-            sum = sum + embed_row.call(f.Row) + embed_col!.call(f.Col) + embed_to_bottom!.call(f.ToBottom)
+        {
+            var abs = embed_row.call(f.Row) + embed_col!.call(f.Col) + embed_to_bottom!.call(f.ToBottom)
                 + embed_to_right!.call(f.ToRight) + embed_height!.call(f.GridHeight) + embed_width!.call(f.GridWidth);
+            sum = sum + (_absRead == 1 ? abs : abs * _absRead);
+        }
         return (sum * _scale).MoveToOuterDisposeScope();
     }
 }
