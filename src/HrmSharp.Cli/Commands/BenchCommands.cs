@@ -35,6 +35,26 @@ public static class BenchCommands
             return CliApp.Ok;
         });
         bench.Subcommands.Add(alloc);
+        var layers = new Command("layers", "Forward timings of a block's pieces (norm, rotary, softmax, attention, SwiGLU) at the issue-4 anchor shape.");
+        var layerDtype = new Option<string>("--dtype") { Description = "bfloat16 or float32.", DefaultValueFactory = _ => "bfloat16" };
+        layerDtype.AcceptOnlyFromAmong("bfloat16", "float32");
+        var threads = new Option<int>("--threads") { Description = "Intra-op threads (0 = one per core).", DefaultValueFactory = _ => 0 };
+        var reps = new Option<int>("--reps") { Description = "Timed calls per piece.", DefaultValueFactory = _ => 10 };
+        layers.Options.Add(layerDtype);
+        layers.Options.Add(threads);
+        layers.Options.Add(reps);
+        layers.SetAction(p =>
+        {
+            if (p.GetValue(reps) < 1) throw new HrmException($"--reps must be at least 1, got {p.GetValue(reps)}");
+            if (p.GetValue(threads) < 0) throw new HrmException($"--threads must be 0 (one per core) or positive, got {p.GetValue(threads)}");
+            int n = HrmSharp.Training.DeviceSetup.SetThreads(p.GetValue(threads));
+            var dtype = p.GetValue(layerDtype) == "float32" ? ScalarType.Float32 : ScalarType.BFloat16;
+            ctx.Reporter.Info($"16 × 901 tokens, hidden 256, 4 heads, {dtype}, {n} threads, mean of {p.GetValue(reps)} calls:");
+            foreach (var t in LayerTimings.Measure(dtype, p.GetValue(reps)))
+                ctx.Reporter.Info($"  {t.Name,-38} {t.Milliseconds,8:F2} ms");
+            return CliApp.Ok;
+        });
+        bench.Subcommands.Add(layers);
         bench.Subcommands.Add(BenchTrainCommand.Create(ctx));
         bench.Subcommands.Add(BenchContextCommand.Create(ctx));
         return bench;

@@ -36,11 +36,12 @@ public sealed class Attention : nn.Module<Tensor, AttentionContext, Tensor>
         int h = _numHeads, d = _headDim;
 
         var qkv = qkv_proj.call(hidden).view(batch, seq, 3 * h, d); // [B, S, 3H, D]
-        var q = qkv[.., .., ..h];                                  // [B, S, H, D]
-        var k = qkv[.., .., h..(2 * h)];
-        var v = qkv[.., .., (2 * h)..];
+        var qk = qkv[.., .., ..(2 * h)];                           // [B, S, 2H, D]
         if (context.Cos is not null && context.Sin is not null)
-            (q, k) = RotaryEmbedding.Apply(q, k, context.Cos, context.Sin);
+            qk = RotaryEmbedding.Rotate(qk, context.Cos, context.Sin); // q and k in one pass
+        var q = qk[.., .., ..h];                                   // [B, S, H, D]
+        var k = qk[.., .., h..];
+        var v = qkv[.., .., (2 * h)..];
 
         q = q.transpose(1, 2); // [B, H, S, D]
         k = k.transpose(1, 2);

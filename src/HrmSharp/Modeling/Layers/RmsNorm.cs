@@ -9,8 +9,9 @@ public static class RmsNorm
     {
         using var scope = NewDisposeScope();
         var x32 = x.to(ScalarType.Float32);
-        var variance = x32.square().mean([-1L], keepdim: true); // [..., 1]
-        var normed = x32 * rsqrt(variance + eps);
+        // mean(x²) as ‖x‖²/n: one pass over x instead of writing x² and reading it back.
+        var norm = linalg.vector_norm(x32, 2, [-1L], keepdim: true); // [..., 1]
+        var normed = x32 * rsqrt(norm.square() / x.shape[^1] + eps);
         return normed.to(x.dtype).MoveToOuterDisposeScope();
     }
 }

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using HrmSharp.Modeling.Layers;
+using static TorchSharp.torch;
+
+namespace HrmSharp.Benchmarks;
+
+/// <summary>One measured piece of a block forward: name and mean milliseconds per call.</summary>
+public sealed record LayerTiming(string Name, double Milliseconds);
+
+/// <summary>
+/// Forward-only timings of the pieces of one transformer block at a training shape (default: the issue-4 anchor,
+/// 16 × 901 tokens, hidden 256, 4 heads, bf16): the non-matmul work that decides how close a step gets to the matmul peak.
+/// Each piece runs once untimed, then <c>reps</c> times.
+/// </summary>
+public static class LayerTimings
+{
+    public static IReadOnlyList<LayerTiming> Measure(ScalarType dtype, int reps = 10, int batch = 16, int seq = 901, int hidden = 256, int heads = 4)
+    {
+        using var outer = NewDisposeScope();
+        using var noGrad = no_grad();
+        random.manual_seed(0);
+        int headDim = hidden / heads;
+        var x = randn(batch, seq, hidden).to(dtype);                      // [B, S, hidden]
+        var qkv = randn(batch, seq, 3 * heads, headDim).to(dtype);         // [B, S, 3H, D]
+        var q = randn(batch, heads, seq, headDim).to(dtype);               // [B, H, S, D]
+        var scores = (randn(batch, heads, seq, seq) * 2).to(dtype);         // [B, H, S, S]
+        using var rotary = new RotaryEmbedding(headDim, seq, 10000);
+        using var attention = new Attention(hidden, headDim, heads, null);
+        using var mlp = new SwiGlu(hidden, 4, null);
+        using var block = new TransformerBlock(new BlockOptions(hidden, heads, 4, 1e-5), null);
+        var context = new AttentionContext(rotary.Cos, rotary.Sin);
+
+        var result = new List<LayerTiming>
+        {
+            Time("rms_norm (fp32 inside)", reps, () => RmsNorm.Apply(x, 1e-5)),
+            Time("rotary on q and k (fp32 inside)", reps, () => RotaryEmbedding.Rotate(qkv[.., .., ..(2 * heads)], rotary.Cos, rotary.Sin)),
+            Time("q·kᵀ", reps, () => matmul(q, q.transpose(-2, -1))),
+            Time("softmax over the scores", reps, () => scores.softmax(-1)),
+            Time("attention (whole layer)", reps, () => attention.call(x, context)),
+            Time("swiglu (whole layer)", reps, () => mlp.call(x)),
+            Time("block (attention + swiglu + 2 norms)", reps, () => block.call(x, context)),
+        };
+        return result;
+    }
+
+    private static LayerTiming Time(string name, int reps, Func<Tensor> run)
+    {
+        run().Dispose();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < reps; i++)
+            run().Dispose();
+        return new LayerTiming(name, clock.Elapsed.TotalMilliseconds / reps);
+    }
+}
