@@ -54,6 +54,14 @@ public sealed record ModelConfig
     /// <summary>Effective learning-rate factor of the absolute-feature tables (0 &lt; f ≤ 1): they are stored 1/f times larger and
     /// read times f, which under Adam-type optimisers (steps of ~lr whatever the gradient's size) divides their steps by 1/f.</summary>
     [JsonPropertyName("abs_features_lr_scale")] public double AbsFeaturesLrScale { get; init; } = 1;
+    /// <summary>Which absolute tables (comma list of row, col, to_bottom, to_right, height, width); all by default.</summary>
+    [JsonPropertyName("abs_features_tables")] public string AbsFeaturesTables { get; init; } = string.Join(",", AllAbsFeatureTables);
+
+    public static readonly IReadOnlyList<string> AllAbsFeatureTables = ["row", "col", "to_bottom", "to_right", "height", "width"];
+
+    /// <summary><see cref="AbsFeaturesTables"/> parsed (trimmed, lower case, empty entries dropped).</summary>
+    public IReadOnlyList<string> AbsFeatureTables() =>
+        AbsFeaturesTables.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(t => t.ToLowerInvariant()).ToList();
 
     // Transformer blocks.
     [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; } = 512;
@@ -130,6 +138,9 @@ public sealed record ModelConfig
         Need(NumHeads > 0 && HiddenSize % Math.Max(NumHeads, 1) == 0, $"hidden_size {HiddenSize} must be a multiple of num_heads {NumHeads}");
         Need(PosEncodings != PosEncoding.Rope || NumHeads <= 0 || HiddenSize % NumHeads != 0 || HeadDim % 2 == 0, $"rope needs an even head dim, got {HeadDim}");
         Need(PosEncodings != PosEncoding.Rope2d || NumHeads <= 0 || HiddenSize % NumHeads != 0 || HeadDim % 4 == 0, $"rope2d needs a head dim that is a multiple of 4, got {HeadDim}");
+        Need(AbsFeatureTables().All(AllAbsFeatureTables.Contains),
+            $"abs_features_tables has unknown names in '{AbsFeaturesTables}' (known: {string.Join(", ", AllAbsFeatureTables)})");
+        Need(!AbsFeatures || AbsFeatureTables().Count > 0, "abs_features_tables is empty; set abs_features false to drop them all");
         Need(AbsFeaturesLrScale is > 0 and <= 1, $"abs_features_lr_scale must be in (0, 1], got {AbsFeaturesLrScale}");
         Need(PosEncodings != PosEncoding.Rope2d || Conditioning == Conditioning.Context, "pos_encodings rope2d needs conditioning context (puzzle_id sequences are flattened 30x30 canvases)");
         Need(Conditioning != Conditioning.Context || PuzzleEmbNdim == 0, $"conditioning context uses no puzzle identifiers: set puzzle_emb_ndim to 0 (got {PuzzleEmbNdim})");

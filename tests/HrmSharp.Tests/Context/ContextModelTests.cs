@@ -151,6 +151,24 @@ public sealed class ContextModelTests
     }
 
     [Fact]
+    public void AbsoluteFeatureTablesCanBeChosenOneByOne()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new ActModel(Config() with { AbsFeaturesTables = "row, col" }, seed: 3);
+        var names = model.named_parameters().Select(kv => kv.name).Where(n => n.Contains("context_emb.embed_", StringComparison.Ordinal)).ToList();
+        Assert.Contains(names, n => n.Contains("embed_row.", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.Contains("embed_col.", StringComparison.Ordinal));
+        Assert.DoesNotContain(names, n => n.Contains("embed_height", StringComparison.Ordinal) || n.Contains("embed_to_bottom", StringComparison.Ordinal));
+        var seqs = new ContextEncoder().EncodeTests(RandomTask(new Random(2), "r", 2));
+        var batch = ContextBatchTensors.ToActBatch(Batch(seqs, [0]));
+        using (no_grad())
+            Assert.True(model.call(model.InitialCarry(batch), batch).Outputs.Logits.isfinite().all().item<bool>());
+        Assert.Contains((Config() with { AbsFeaturesTables = "row,diagonal" }).Problems(), p => p.Contains("diagonal", StringComparison.Ordinal));
+        Assert.Contains((Config() with { AbsFeaturesTables = " , " }).Problems(), p => p.Contains("abs_features_tables is empty", StringComparison.Ordinal));
+        Assert.Empty((Config() with { AbsFeatures = false, AbsFeaturesTables = "" }).Problems());
+    }
+
+    [Fact]
     public void ConfigRejectsPuzzleIdsInContextModeAndRope2dWithoutIt()
     {
         var bad = Config() with { PuzzleEmbNdim = 32 };

@@ -40,38 +40,44 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
         {
             _absRead = config.AbsFeaturesLrScale;
             double absStd = initStd / _absRead;
-            embed_row = new CastedEmbedding(Axis, hidden, absStd, dtype, generator);
-            embed_col = new CastedEmbedding(Axis, hidden, absStd, dtype, generator);
-            embed_to_bottom = new CastedEmbedding(Axis, hidden, absStd, dtype, generator);
-            embed_to_right = new CastedEmbedding(Axis, hidden, absStd, dtype, generator);
-            embed_height = new CastedEmbedding(Axis, hidden, absStd, dtype, generator);
-            embed_width = new CastedEmbedding(Axis, hidden, absStd, dtype, generator);
+            var wanted = config.AbsFeatureTables();
+            CastedEmbedding? Table(string name) => wanted.Contains(name) ? new CastedEmbedding(Axis, hidden, absStd, dtype, generator) : null;
+            embed_row = Table("row");
+            embed_col = Table("col");
+            embed_to_bottom = Table("to_bottom");
+            embed_to_right = Table("to_right");
+            embed_height = Table("height");
+            embed_width = Table("width");
             if (config.AbsFeaturesInit == AbsFeaturesInit.Zero)
             {
                 using var noGrad = no_grad();
-                foreach (var table in new[] { embed_row, embed_col, embed_to_bottom, embed_to_right, embed_height, embed_width })
+                foreach (var table in AbsTables())
                     table.Weight.zero_();
             }
             else
             {
-                terms += 6;
+                terms += AbsTables().Count();
             }
         }
         _scale = 1.0 / Math.Sqrt(terms);
         RegisterComponents();
     }
 
+    private IEnumerable<CastedEmbedding> AbsTables() =>
+        new[] { embed_row, embed_col, embed_to_bottom, embed_to_right, embed_height, embed_width }.OfType<CastedEmbedding>();
+
     /// <param name="tokens">The token embedding [B, S, hidden] (unscaled).</param>
     public override Tensor forward(Tensor tokens, ContextFeatures f)
     {
         using var scope = NewDisposeScope();
         var sum = tokens + embed_grid.call(f.GridIndex) + embed_role.call(f.Role);
-        if (embed_row is not null)
-        {
-            var abs = embed_row.call(f.Row) + embed_col!.call(f.Col) + embed_to_bottom!.call(f.ToBottom)
-                + embed_to_right!.call(f.ToRight) + embed_height!.call(f.GridHeight) + embed_width!.call(f.GridWidth);
+        Tensor? abs = null;
+        foreach (var (table, ids) in new[] { (embed_row, f.Row), (embed_col, f.Col), (embed_to_bottom, f.ToBottom),
+                                             (embed_to_right, f.ToRight), (embed_height, f.GridHeight), (embed_width, f.GridWidth) })
+            if (table is not null)
+                abs = abs is null ? table.call(ids) : abs + table.call(ids);
+        if (abs is not null)
             sum = sum + (_absRead == 1 ? abs : abs * _absRead);
-        }
         return (sum * _scale).MoveToOuterDisposeScope();
     }
 }
