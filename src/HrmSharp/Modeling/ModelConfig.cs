@@ -46,8 +46,9 @@ public sealed record ModelConfig
     [JsonPropertyName("core")] public CoreKind Core { get; init; } = CoreKind.Hrm;
     [JsonPropertyName("conditioning")] public Conditioning Conditioning { get; init; } = Conditioning.PuzzleId;
     /// <summary>Context only: learned embeddings of each cell's absolute row/column, distance to its grid's far edges and
-    /// its grid's size. Rotary positions are relative, but mirror/rotation/shift rules need absolute place and size.</summary>
-    [JsonPropertyName("abs_features")] public bool AbsFeatures { get; init; } = true;
+    /// its grid's size. Rotary positions are relative, but mirror/rotation/shift rules need absolute place and size. Off by
+    /// default: at CPU budgets they slowed learning (the size and edge tables most; docs/RESULTS.md).</summary>
+    [JsonPropertyName("abs_features")] public bool AbsFeatures { get; init; }
     /// <summary>How the absolute-feature tables start: "normal" (like every embedding) or "zero" (the model starts as
     /// without them, and the features grow in only as far as the loss asks for them).</summary>
     [JsonPropertyName("abs_features_init")] public AbsFeaturesInit AbsFeaturesInit { get; init; } = AbsFeaturesInit.Normal;
