@@ -95,7 +95,7 @@ public sealed record DataConfig
         if (SyntheticRatio > 0 && Conditioning != Conditioning.Context)
             yield return "data.synthetic_ratio mixes generated tasks into in-context training (--conditioning context); " +
                          "a puzzle-ID model learns one embedding per task, so give it generated tasks as task folders in data.path instead";
-        if (SyntheticMaxSize is < HrmSharp.Data.Synthetic.SynthOptions.SmallestMaxSize or > 30) yield return $"data.synthetic_max_size must be in 3..30, got {SyntheticMaxSize}";
+        if (SyntheticMaxSize is < HrmSharp.Data.Synthetic.SynthOptions.SmallestMaxSize or > HrmSharp.Data.Grid.MaxSide) yield return $"data.synthetic_max_size must be in 3..30, got {SyntheticMaxSize}";
         if (ContextTokensPerBatch < 64) yield return $"data.context_tokens_per_batch must be at least 64, got {ContextTokensPerBatch}";
         if (ContextMaxLength < 64) yield return $"data.context_max_length must be at least 64, got {ContextMaxLength}";
         if (Kind == DataKind.Arc && Path is null)

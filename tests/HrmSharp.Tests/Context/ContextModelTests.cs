@@ -28,6 +28,20 @@ public sealed class ContextModelTests
     private static ContextBatch Batch(IReadOnlyList<ContextSequence> seqs, params int[][] rows) =>
         ContextBatch.Build(seqs, new BatchPlan(rows, rows.Max(r => r.Sum(i => seqs[i].Length))));
 
+    /// <summary>Random token embeddings [1, S, 32] and the in-context features of one random task's test sequence.</summary>
+    private static (Tensor Tokens, ContextFeatures Features) EmbeddingInputs(int seed)
+    {
+        var seqs = new ContextEncoder().EncodeTests(RandomTask(new Random(seed), "e", 3));
+        var batch = ContextBatchTensors.ToActBatch(Batch(seqs, [0]));
+        return (randn([1, batch.Inputs.shape[1], 32]), batch.Context!);
+    }
+
+    /// <summary>A context embedding drawn from a fixed seed, so two configs share every draw they have in common.</summary>
+    private static ContextEmbedding SeededEmbedding(ModelConfig config) => new(config, 1.0, ScalarType.Float32, new Generator().manual_seed(7));
+
+    private static TorchSharp.Modules.Parameter RowTable(ContextEmbedding e) =>
+        e.named_parameters().Single(kv => kv.name.StartsWith("embed_row.", StringComparison.Ordinal)).parameter;
+
     [Theory]
     [InlineData(PosEncoding.Rope2d)]
     [InlineData(PosEncoding.Rope)]
@@ -107,18 +121,15 @@ public sealed class ContextModelTests
     public void ZeroInitialisedAbsoluteFeaturesStartAsTheEmbeddingWithoutThemAndStillLearn()
     {
         using var scope = NewDisposeScope();
-        var seqs = new ContextEncoder().EncodeTests(RandomTask(new Random(5), "z", 3));
-        var batch = ContextBatchTensors.ToActBatch(Batch(seqs, [0]));
-        var tokens = randn([1, batch.Inputs.shape[1], 32]);
-        ContextEmbedding Embedding(ModelConfig c) => new(c, 1.0, ScalarType.Float32, new Generator().manual_seed(7));
-        var without = Embedding(Config(abs: false)).call(tokens, batch.Context!);
-        var normal = Embedding(Config(abs: true)).call(tokens, batch.Context!);
-        var zeroInit = Embedding(Config(abs: true) with { AbsFeaturesInit = AbsFeaturesInit.Zero });
-        var zero = zeroInit.call(tokens, batch.Context!);
+        var (tokens, features) = EmbeddingInputs(seed: 5);
+        var without = SeededEmbedding(Config(abs: false)).call(tokens, features);
+        var normal = SeededEmbedding(Config(abs: true)).call(tokens, features);
+        var zeroInit = SeededEmbedding(Config(abs: true) with { AbsFeaturesInit = AbsFeaturesInit.Zero });
+        var zero = zeroInit.call(tokens, features);
         Assert.True(zero.allclose(without, rtol: 0, atol: 1e-6), "zero-initialised absolute features changed the embedding");
         Assert.False(normal.allclose(without, rtol: 1e-3, atol: 1e-3), "normally initialised absolute features changed nothing");
         zero.square().sum().backward();
-        var row = zeroInit.named_parameters().Single(kv => kv.name.StartsWith("embed_row.", StringComparison.Ordinal)).parameter;
+        var row = RowTable(zeroInit);
         Assert.True(row.grad is not null && row.grad.abs().sum().item<float>() > 0, "zero-initialised row table got no gradient");
     }
 
@@ -126,24 +137,20 @@ public sealed class ContextModelTests
     public void AbsoluteFeatureLrScaleKeepsTheFunctionAndShrinksAdamSteps()
     {
         using var scope = NewDisposeScope();
-        var seqs = new ContextEncoder().EncodeTests(RandomTask(new Random(6), "s", 2));
-        var batch = ContextBatchTensors.ToActBatch(Batch(seqs, [0]));
-        var tokens = randn([1, batch.Inputs.shape[1], 32]);
-        ContextEmbedding Embedding(double f) => new(Config() with { AbsFeaturesLrScale = f }, 1.0, ScalarType.Float32, new Generator().manual_seed(8));
-        var plain = Embedding(1);
-        var scaled = Embedding(0.1);
-        Assert.True(scaled.call(tokens, batch.Context!).allclose(plain.call(tokens, batch.Context!), rtol: 1e-4, atol: 1e-5),
+        var (tokens, features) = EmbeddingInputs(seed: 6);
+        var plain = SeededEmbedding(Config() with { AbsFeaturesLrScale = 1 });
+        var scaled = SeededEmbedding(Config() with { AbsFeaturesLrScale = 0.1 });
+        Assert.True(scaled.call(tokens, features).allclose(plain.call(tokens, features), rtol: 1e-4, atol: 1e-5),
             "abs_features_lr_scale changed the embedding at initialisation");
 
         // One Adam step (sign-like at the first step) on each: the scaled model's output moves about a tenth as far.
         double Moved(ContextEmbedding e)
         {
-            var before = e.call(tokens, batch.Context!).detach();
-            var table = e.named_parameters().Single(kv => kv.name.StartsWith("embed_row.", StringComparison.Ordinal)).parameter;
-            var adam = optim.Adam([table], lr: 1e-2);
-            e.call(tokens, batch.Context!).square().sum().backward();
+            var before = e.call(tokens, features).detach();
+            var adam = optim.Adam([RowTable(e)], lr: 1e-2);
+            e.call(tokens, features).square().sum().backward();
             adam.step();
-            return (e.call(tokens, batch.Context!) - before).abs().max().item<float>();
+            return (e.call(tokens, features) - before).abs().max().item<float>();
         }
         double ratio = Moved(scaled) / Moved(plain);
         Assert.InRange(ratio, 0.05, 0.2);
