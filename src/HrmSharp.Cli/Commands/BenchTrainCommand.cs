@@ -46,13 +46,14 @@ public static class BenchTrainCommand
                 return list;
             });
 
+            // The median step is the headline: on a shared VM single steps can take 2–3× the typical one (BENCHMARKS.md).
             double seconds = timed.Sum(s => s.StepSeconds);
-            double stepTime = seconds / timed.Count;
+            double stepTime = Statistics.Median(timed.Select(s => s.StepSeconds));
             double dataShare = timed.Sum(s => s.DataSeconds) / seconds;
             double tokensPerSecond = trainer.TokensPerStep / stepTime;
             double flops = ModelFlops.TrainStep(m) * config.BatchSize / stepTime;
             var peak = MatmulPeak.Measure(m.ComputeType, trainer.Device);
-            r.Info($"step time {stepTime:F3} s (mean of {timed.Count}; min {timed.Min(s => s.StepSeconds):F3}, max {timed.Max(s => s.StepSeconds):F3})");
+            r.Info($"step time {stepTime:F3} s (median of {timed.Count}; mean {seconds / timed.Count:F3}, min {timed.Min(s => s.StepSeconds):F3}, max {timed.Max(s => s.StepSeconds):F3})");
             r.Info($"tokens/s {tokensPerSecond:F0} ({trainer.TokensPerStep} positions per step)");
             r.Info($"model {flops / 1e9:F1} GFLOP/s ({ModelFlops.TrainStep(m) * config.BatchSize / 1e9:F1} GFLOP per step); matmul peak {peak.GflopPerSecond:F0} GFLOP/s {peak.DType}: {flops / 1e9 / peak.GflopPerSecond:P0} of peak");
             r.Info($"data loading {dataShare:P1} of step time");

@@ -54,7 +54,7 @@ public static class ContextLayoutBenchmark
         int LongestRow, long SequenceTokens, long ProcessedTokens, IReadOnlyList<double> TokensPerTask, double Seconds, double ModelSeconds)
     {
         public double MeanTokensPerTask => Tasks == 0 ? 0 : (double)ProcessedTokens / Tasks;
-        public double MedianTokensPerTask => Median(TokensPerTask);
+        public double MedianTokensPerTask => Statistics.Median(TokensPerTask);
         public double SecondsPerTask => Tasks == 0 ? 0 : Seconds / Tasks;
         /// <summary>Processed over the sequences' own tokens: the batching's padding overhead.</summary>
         public double PaddingRatio => SequenceTokens == 0 ? 0 : (double)ProcessedTokens / SequenceTokens;
@@ -232,13 +232,5 @@ public static class ContextLayoutBenchmark
             foreach (var s in batch.Segments)
                 _perTask[_taskIndex[s.Sequence.TaskId]] += s.Length * (double)batch.Length / rowTokens[s.Row];
         }
-    }
-
-    private static double Median(IReadOnlyList<double> values)
-    {
-        if (values.Count == 0) return 0;
-        var sorted = values.Order().ToArray();
-        int mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

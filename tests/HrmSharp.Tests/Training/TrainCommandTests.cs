@@ -113,6 +113,7 @@ public sealed class TrainCommandTests : IDisposable
     {
         var (exit, rep) = RecordingReporter.Run("bench", "train", "--preset", _preset, "--steps", "2", "--warmup", "1");
         Assert.True(exit == 0, string.Join("\n", rep.Errors));
+        Assert.Contains(rep.Infos, l => l.StartsWith("step time ", StringComparison.Ordinal) && l.Contains("(median of 2; mean "));
         Assert.Contains(rep.Infos, l => l.StartsWith("tokens/s ", StringComparison.Ordinal));
         Assert.Contains(rep.Infos, l => l.StartsWith("model ", StringComparison.Ordinal) && l.Contains("of peak"));
         Assert.Contains(rep.Infos, l => l.StartsWith("data loading ", StringComparison.Ordinal));
