@@ -35,7 +35,7 @@ public static class AllocatorWorkload
                 x.to(ScalarType.Float32).square().mean().backward();
             }
             if (s > 0) total += sw.Elapsed.TotalSeconds; // step 0 is warm-up
-            w1.grad?.zero_(); w2.grad?.zero_(); wq.grad?.zero_();
+            w1.grad?.fill_(0); w2.grad?.fill_(0); wq.grad?.fill_(0); // zero_() would hand back a second handle each time
         }
         return total / steps;
     }

@@ -62,7 +62,7 @@ public sealed class ReasoningModel : nn.Module<CoreState, ActBatch, InnerOutput>
         // Q starts at "almost surely continue" (sigmoid(-5) ≈ 0.007) with no dependence on the state, for stable bootstrapping.
         using (no_grad())
         {
-            q_head.Weight.zero_();
+            q_head.Weight.fill_(0); // not zero_(): in TorchSharp 0.107 it returns a second handle that lives on
             q_head.Bias!.fill_(-5);
         }
         RegisterComponents();

@@ -52,7 +52,7 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
             {
                 using var noGrad = no_grad();
                 foreach (var table in AbsTables())
-                    table.Weight.zero_();
+                    table.Weight.fill_(0); // not zero_(): in TorchSharp 0.107 it returns a second handle that lives on
             }
             else
             {

@@ -70,6 +70,17 @@ public sealed class RotaryEmbedding : nn.Module
     public Tensor Cos => cos_cached;
     public Tensor Sin => sin_cached;
 
+    // TorchSharp 0.107's Module.Dispose skips non-persistent buffers.
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            cos_cached.Dispose();
+            sin_cached.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
     /// <summary>
     /// Rotates q and k ([B, S, H, D]) by cos/sin ([S, D] or [B, S, D]); computed in the tables' dtype (fp32) and cast back.
     /// </summary>

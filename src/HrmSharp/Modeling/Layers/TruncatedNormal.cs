@@ -30,7 +30,7 @@ public static class TruncatedNormal
     {
         using var _ = no_grad();
         if (std == 0)
-            return tensor.zero_();
+            return tensor.fill_(0); // zero_() would return a second handle to the same tensor
         double compStd = CompensatedStd(std, lower, upper);
         tensor.uniform_(Erf(lower / Math.Sqrt(2)), Erf(upper / Math.Sqrt(2)), generator);
         tensor.erfinv_();
