@@ -50,7 +50,7 @@ public static class TrainCommand
             var m = trainer.Config.Model;
             r.Info($"model: {m.Core.ToString().ToLowerInvariant()}, hidden {m.HiddenSize}, layers H{m.HLayers}/L{m.LLayers}, cycles {m.HCycles}/{m.LCycles}, " +
                    $"max {m.HaltMaxSteps} ACT steps, {ParameterCount(trainer):N0} parameters, {trainer.Config.DType.ToString().ToLowerInvariant()} on {trainer.Device.type.ToString().ToLowerInvariant()}, " +
-                   $"{TorchSharp.torch.get_num_threads()} threads");
+                   $"{TorchSharp.torch.get_num_threads()} threads" + (trainer.Streams > 1 ? $" in {trainer.Streams} streams" : ""));
             r.Info($"run folder: {folder.Root}");
 
             using var cancel = new CancellationTokenSource();

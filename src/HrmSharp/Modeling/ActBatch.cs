@@ -20,6 +20,17 @@ public sealed record ActBatch(Tensor Inputs, Tensor Labels, Tensor PuzzleIdentif
         new(Pick(replace, fresh.Inputs, Inputs), Pick(replace, fresh.Labels, Labels), Pick(replace, fresh.PuzzleIdentifiers, PuzzleIdentifiers),
             Context is null || fresh.Context is null ? null : Context.ReplaceRows(replace, fresh.Context));
 
+    /// <summary>Rows [start, start + length) as views (no copy).</summary>
+    public ActBatch Rows(long start, long length) =>
+        new(Inputs.narrow(0, start, length), Labels.narrow(0, start, length), PuzzleIdentifiers.narrow(0, start, length),
+            Context?.Rows(start, length));
+
+    /// <summary>Row slices put back together in order (the inverse of <see cref="Rows"/>).</summary>
+    public static ActBatch Cat(IReadOnlyList<ActBatch> parts) =>
+        new(cat(parts.Select(p => p.Inputs).ToArray(), 0), cat(parts.Select(p => p.Labels).ToArray(), 0),
+            cat(parts.Select(p => p.PuzzleIdentifiers).ToArray(), 0),
+            parts[0].Context is null ? null : ContextFeatures.Cat(parts.Select(p => p.Context!).ToArray()));
+
     /// <summary>Same-shaped, same-typed zeros: the placeholder data of a fresh carry (every row is replaced at its first step).</summary>
     public ActBatch ZerosLike() => new(zeros_like(Inputs), zeros_like(Labels), zeros_like(PuzzleIdentifiers), Context?.ZerosLike());
 

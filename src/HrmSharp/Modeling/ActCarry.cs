@@ -18,6 +18,17 @@ public sealed record ActCarry(Tensor ZH, Tensor ZL, Tensor Steps, Tensor Halted,
 
     public IEnumerable<Tensor> Tensors() => [ZH, ZL, Steps, Halted, .. CurrentData.Tensors()];
 
+    /// <summary>Rows [start, start + length) as views (no copy).</summary>
+    public ActCarry Rows(long start, long length) =>
+        new(ZH.narrow(0, start, length), ZL.narrow(0, start, length), Steps.narrow(0, start, length),
+            Halted.narrow(0, start, length), CurrentData.Rows(start, length));
+
+    /// <summary>Row slices put back together in order (the inverse of <see cref="Rows"/>).</summary>
+    public static ActCarry Cat(IReadOnlyList<ActCarry> parts) =>
+        new(cat(parts.Select(p => p.ZH).ToArray(), 0), cat(parts.Select(p => p.ZL).ToArray(), 0),
+            cat(parts.Select(p => p.Steps).ToArray(), 0), cat(parts.Select(p => p.Halted).ToArray(), 0),
+            ActBatch.Cat(parts.Select(p => p.CurrentData).ToArray()));
+
     public void Dispose()
     {
         foreach (var t in Tensors())

@@ -23,8 +23,15 @@ public sealed class ActLossHead
 
     public ActLossResult Forward(ActCarry carry, ActBatch batch)
     {
+        using var minSteps = Model.DrawMinSteps(batch.BatchSize);
+        return Forward(carry, batch, minSteps);
+    }
+
+    /// <summary>One scored segment with a given exploration floor (see <see cref="ActModel.DrawMinSteps"/>).</summary>
+    public ActLossResult Forward(ActCarry carry, ActBatch batch, Tensor? minSteps)
+    {
         using var scope = NewDisposeScope();
-        var (newCarry, outputs) = Model.call(carry, batch);
+        var (newCarry, outputs) = Model.Segment(carry, batch, minSteps);
         var labels = newCarry.CurrentData.Labels;
 
         Tensor preds, seqIsCorrect, divisor, count, accuracy, exactAccuracy, qHaltAccuracy, steps;

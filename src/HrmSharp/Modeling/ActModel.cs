@@ -47,8 +47,33 @@ public sealed class ActModel : nn.Module<ActCarry, ActBatch, ActStep>
     /// </summary>
     public override ActStep forward(ActCarry carry, ActBatch batch)
     {
+        using var minSteps = DrawMinSteps(batch.BatchSize);
+        return Segment(carry, batch, minSteps);
+    }
+
+    /// <summary>
+    /// The exploration floor of one training segment, [B] int32: with probability halt_exploration_prob a row must run
+    /// at least a random 2..max steps before Q may stop it, otherwise 0. Null when Q halting is not trained (evaluation,
+    /// ACT off, one step). Drawn for the whole batch at once, so a batch split into row slices draws what it would whole.
+    /// </summary>
+    public Tensor? DrawMinSteps(long rows)
+    {
+        if (!QHaltingTrained) return null;
+        using var scope = NewDisposeScope();
+        var explore = rand([rows], generator: _explorationRng) < Config.HaltExplorationProb;
+        var minSteps = randint(2, Config.HaltMaxSteps + 1, [rows], ScalarType.Int32, generator: _explorationRng) * explore.to(ScalarType.Int32);
+        return minSteps.MoveToOuterDisposeScope();
+    }
+
+    private bool QHaltingTrained => training && Config.HaltMaxSteps > 1 && Config.ActHalting;
+
+    /// <summary>One segment with a given exploration floor (from <see cref="DrawMinSteps"/>, or its rows for a slice of the batch).</summary>
+    public ActStep Segment(ActCarry carry, ActBatch batch, Tensor? minSteps)
+    {
         if (batch.BatchSize != carry.Halted.shape[0])
             throw new ArgumentException($"batch of {batch.BatchSize} rows for a carry of {carry.Halted.shape[0]}: the carry keeps one slot per row");
+        if (QHaltingTrained && minSteps is null)
+            throw new ArgumentException("a training segment with Q halting needs its exploration floor (DrawMinSteps)");
         using var scope = NewDisposeScope();
         var state = inner.ResetRows(carry.Halted, carry.State);
         var steps = where(carry.Halted, zeros_like(carry.Steps), carry.Steps);
@@ -62,18 +87,12 @@ public sealed class ActModel : nn.Module<ActCarry, ActBatch, ActStep>
             steps = steps + 1;
             var isLastStep = steps >= Config.HaltMaxSteps;
             halted = isLastStep;
-            if (training && Config.HaltMaxSteps > 1 && Config.ActHalting)
+            if (QHaltingTrained)
             {
                 var wantsHalt = Config.NoActContinue
                     ? result.QHaltLogits > 0
                     : result.QHaltLogits > result.QContinueLogits;
-                halted = halted.logical_or(wantsHalt);
-
-                // Exploration: with probability p a row must run at least a random 2..max steps before Q may stop it.
-                long b = steps.shape[0];
-                var explore = rand([b], generator: _explorationRng) < Config.HaltExplorationProb;
-                var minSteps = randint(2, Config.HaltMaxSteps + 1, [b], ScalarType.Int32, generator: _explorationRng) * explore.to(ScalarType.Int32);
-                halted = halted.logical_and(steps >= minSteps);
+                halted = halted.logical_or(wantsHalt).logical_and(steps >= minSteps!);
 
                 if (!Config.NoActContinue)
                 {

@@ -31,6 +31,22 @@ public sealed record ContextFeatures(
             Mask is null || fresh.Mask is null ? fresh.Mask?.clone() : Pick(fresh.Mask, Mask));
     }
 
+    /// <summary>Rows [start, start + length) as views (no copy).</summary>
+    public ContextFeatures Rows(long start, long length)
+    {
+        Tensor R(Tensor t) => t.narrow(0, start, length);
+        return new(R(GridIndex), R(Role), R(Row), R(Col), R(ToBottom), R(ToRight), R(GridHeight), R(GridWidth), R(Position),
+            Mask is null ? null : R(Mask));
+    }
+
+    /// <summary>Row slices put back together in order (the inverse of <see cref="Rows"/>).</summary>
+    public static ContextFeatures Cat(IReadOnlyList<ContextFeatures> parts)
+    {
+        Tensor C(Func<ContextFeatures, Tensor> pick) => cat(parts.Select(pick).ToArray(), 0);
+        return new(C(f => f.GridIndex), C(f => f.Role), C(f => f.Row), C(f => f.Col), C(f => f.ToBottom), C(f => f.ToRight),
+            C(f => f.GridHeight), C(f => f.GridWidth), C(f => f.Position), parts[0].Mask is null ? null : C(f => f.Mask!));
+    }
+
     public ContextFeatures ZerosLike() =>
         new(zeros_like(GridIndex), zeros_like(Role), zeros_like(Row), zeros_like(Col), zeros_like(ToBottom),
             zeros_like(ToRight), zeros_like(GridHeight), zeros_like(GridWidth), zeros_like(Position), Mask?.clone());

@@ -6,12 +6,12 @@ namespace HrmSharp.Training;
 public static class ConfigDiff
 {
     /// <summary>
-    /// Fields a resumed run may change: budgets, intervals, threads and what it is evaluated on. Everything else
+    /// Fields a resumed run may change: budgets, intervals, threads and streams and what it is evaluated on. Everything else
     /// (model, optimiser, data, batch size, seeds, dtype) decides the next step's numbers, so it must match.
     /// </summary>
     public static readonly IReadOnlySet<string> Resumable = new HashSet<string>
     {
-        "name", "steps", "minutes", "eval_interval", "checkpoint_every", "keep_checkpoints", "log_every", "eval_batch_size", "threads",
+        "name", "steps", "minutes", "eval_interval", "checkpoint_every", "keep_checkpoints", "log_every", "eval_batch_size", "threads", "streams",
         "data.eval_path", "data.eval_count", "data.eval_tasks", "data.eval_augmentations",
     };
 

@@ -59,6 +59,12 @@ public sealed record TrainConfig
     /// <summary>Intra-op threads for torch (0 = one per core).</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// Row slices of each training batch run at once on threads of their own, the intra-op threads divided between them
+    /// (see <see cref="BatchStreams"/>): 1 = off, 2 = two half batches, 0 = auto (two on a CPU with two or more threads).
+    /// </summary>
+    public int Streams { get; init; }
+
     public IReadOnlyList<string> Problems()
     {
         var p = new List<string>();
@@ -78,6 +84,7 @@ public sealed record TrainConfig
         if (LogEvery < 1) p.Add($"log_every must be at least 1, got {LogEvery}");
         if (EvalBatchSize < 0) p.Add($"eval_batch_size must not be negative, got {EvalBatchSize}");
         if (Threads < 0) p.Add($"threads must not be negative, got {Threads}");
+        if (Streams is < 0 or > 2) p.Add($"streams must be 0 (auto), 1 or 2, got {Streams}");
         return p;
     }
 

@@ -30,6 +30,7 @@ public sealed class Trainer : IDisposable
     private readonly Ema? _ema;
     private readonly LearningRateSchedule _schedule;
     private readonly TrainingBatch? _batch; // fixed-shape data only
+    private readonly BatchStreams? _streams;
     private ActCarry? _carry;
 
     /// <param name="config">An effective config (see <see cref="Effective"/>): data-dependent model fields filled in.</param>
@@ -40,7 +41,10 @@ public sealed class Trainer : IDisposable
         Config = config;
         _data = data;
         Device = DeviceSetup.Device(config.Device);
-        DeviceSetup.SetThreads(config.Threads);
+        int threads = DeviceSetup.SetThreads(config.Threads);
+        int streams = config.Streams > 0 ? config.Streams : Device.type == DeviceType.CPU && threads >= 2 ? 2 : 1;
+        if (streams > 1)
+            _streams = new BatchStreams(streams, Math.Max(1, threads / streams));
 
         Model = new ActModel(config.Model, (ulong)config.Seed);
         Model.to(Device);
@@ -63,6 +67,9 @@ public sealed class Trainer : IDisposable
     public OptimizerHelper Optimizer => _dense;
     public Ema? Ema => _ema;
     public ActCarry? Carry => _carry;
+
+    /// <summary>Row slices each training batch runs in at once (1 = the whole batch on this thread).</summary>
+    public int Streams => _streams?.Count ?? 1;
     public TrainingDataSet Data => _data;
 
     /// <summary>Optimiser steps done.</summary>
@@ -210,22 +217,23 @@ public sealed class Trainer : IDisposable
                 _carry = _head.InitialCarry(batch); // every row halted: the first segment takes every row from the batch
                 scope.MoveToOuter(_carry.Tensors());
             }
-            var result = _head.Forward(_carry, batch);
-            (result.Loss * (1.0 / rows)).backward();
+            var (newCarry, metrics, puzzleGrad) = _streams is { } streams && rows % streams.Count == 0
+                ? ForwardBackwardInStreams(streams, batch, rows, scope)
+                : ForwardBackward(batch, rows);
+            values = metrics;
 
-            if (_sparse is not null && Model.PuzzleEmbedding!.LocalWeights?.grad is { } localGrad)
+            if (_sparse is not null && puzzleGrad is var (localGrad, localIds))
             {
                 _sparse.LearningRate = puzzleLr;
-                _sparse.Step(Model.PuzzleEmbedding.Weights, localGrad, Model.PuzzleEmbedding.LocalIds!);
+                _sparse.Step(Model.PuzzleEmbedding!.Weights, localGrad, localIds);
             }
             _dense.SetLearningRate(lr);
             _dense.step();
             _dense.zero_grad();
             _ema?.Update(Model);
 
-            values = result.Metrics.ToValues();
             var old = _carry;
-            _carry = result.Carry;
+            _carry = newCarry;
             scope.MoveToOuter(_carry.Tensors());
             old.Dispose();
         }
@@ -253,6 +261,57 @@ public sealed class Trainer : IDisposable
             TokensPerSecond = TokensPerStep / seconds,
             ElapsedSeconds = elapsed?.Invoke() ?? 0,
         };
+    }
+
+    /// <summary>The segment, its loss and backward over the whole batch: the next carry, metric sums, puzzle-row gradient and ids.</summary>
+    private (ActCarry Carry, IReadOnlyDictionary<string, double> Metrics, (Tensor Grad, Tensor Ids)? PuzzleGrad) ForwardBackward(ActBatch batch, long rows)
+    {
+        var result = _head.Forward(_carry!, batch);
+        (result.Loss * (1.0 / rows)).backward();
+        var grad = Model.PuzzleEmbedding?.LocalWeights?.grad;
+        return (result.Carry, result.Metrics.ToValues(), grad is null ? null : (grad, Model.PuzzleEmbedding!.LocalIds!));
+    }
+
+    /// <summary>
+    /// The same in equal row slices, one per stream, at once. Each slice's backward adds into the shared gradients: with
+    /// two streams that is two addends per parameter, whose sum does not depend on which thread finishes first, so a
+    /// run stays reproducible. Exploration draws are made for the whole batch first, so they match the unsplit step.
+    /// </summary>
+    private (ActCarry Carry, IReadOnlyDictionary<string, double> Metrics, (Tensor Grad, Tensor Ids)? PuzzleGrad) ForwardBackwardInStreams(
+        BatchStreams streams, ActBatch batch, long rows, DisposeScope scope)
+    {
+        using var minSteps = Model.DrawMinSteps(rows);
+        var carry = _carry!;
+        long part = rows / streams.Count;
+        var slices = streams.Run(i =>
+        {
+            using var workerScope = NewDisposeScope(); // dispose scopes are per thread
+            long start = i * part;
+            var result = _head.Forward(carry.Rows(start, part), batch.Rows(start, part), minSteps?.narrow(0, start, part));
+            (result.Loss * (1.0 / rows)).backward();
+            var values = result.Metrics.ToValues();
+            var grad = Model.PuzzleEmbedding?.LocalWeights?.grad;
+            Tensor[] keep = grad is null
+                ? [.. result.Carry.Tensors()]
+                : [.. result.Carry.Tensors(), grad, Model.PuzzleEmbedding!.LocalIds!.alias()];
+            foreach (var t in keep)
+                t.DetachFromDisposeScope();
+            return (result.Carry, values, Grad: grad, Ids: grad is null ? null : keep[^1]);
+        });
+        // Back on this thread: own the slices' tensors here, then join them in row order.
+        foreach (var s in slices)
+        {
+            scope.Attach(s.Carry.Tensors());
+            if (s.Grad is not null) scope.Attach(s.Grad, s.Ids!);
+        }
+        var newCarry = ActCarry.Cat(slices.Select(s => s.Carry).ToArray());
+        foreach (var s in slices)
+            s.Carry.Dispose();
+        var metrics = slices[0].values.Keys.ToDictionary(k => k, k => slices.Sum(s => s.values[k]));
+        (Tensor, Tensor)? puzzleGrad = slices[0].Grad is null
+            ? null
+            : (cat(slices.Select(s => s.Grad!).ToArray(), 0), cat(slices.Select(s => s.Ids!).ToArray(), 0));
+        return (newCarry, metrics, puzzleGrad);
     }
 
     /// <summary>Evaluates on the held-out set (with the EMA weights when on); writes the report files when <paramref name="outDir"/> is given.</summary>
@@ -288,6 +347,7 @@ public sealed class Trainer : IDisposable
 
     public void Dispose()
     {
+        _streams?.Dispose();
         _carry?.Dispose();
         _ema?.Dispose();
         _dense.Dispose();

@@ -187,6 +187,59 @@ public sealed class ActModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ASegmentOverRowSlicesMatchesTheWholeBatch()
+    {
+        using var scope = NewDisposeScope();
+        var config = Tiny() with { HaltExplorationProb = 0.5 };
+        var batch = RandomBatch(6, config, 11);
+        ActModel Create()
+        {
+            var m = new ActModel(config, seed: 5);
+            m.train();
+            SetQBias(m, halt: 5, @continue: -5); // Q wants to halt at once: only the exploration floor keeps a row going
+            return m;
+        }
+        using var a = Create();
+        using var b = Create();
+
+        var headA = new ActLossHead(a);
+        var whole = headA.Forward(headA.InitialCarry(batch), batch);
+
+        var headB = new ActLossHead(b);
+        var carry = headB.InitialCarry(batch);
+        var minSteps = b.DrawMinSteps(6)!;
+        var parts = new[] { (0L, 2L), (2L, 4L) }
+            .Select(r => headB.Forward(carry.Rows(r.Item1, r.Item2), batch.Rows(r.Item1, r.Item2), minSteps.narrow(0, r.Item1, r.Item2)))
+            .ToArray();
+        var joined = ActCarry.Cat(parts.Select(p => p.Carry).ToArray());
+
+        var halted = whole.Carry.Halted.data<bool>().ToArray();
+        Assert.Contains(true, halted);
+        Assert.Contains(false, halted); // the draws showed, and the slices drew the same
+        Assert.Equal(halted, joined.Halted.data<bool>().ToArray());
+        Assert.Equal(whole.Carry.Steps.data<int>().ToArray(), joined.Steps.data<int>().ToArray());
+        Assert.True(whole.Carry.ZH.allclose(joined.ZH, rtol: 1e-5, atol: 1e-6));
+        Assert.Equal(whole.Carry.CurrentData.Inputs.data<int>().ToArray(), joined.CurrentData.Inputs.data<int>().ToArray());
+        static double Value(Tensor t) => t.to(ScalarType.Float64).item<double>();
+        Assert.Equal(Value(whole.Loss), parts.Sum(p => Value(p.Loss)), 4);
+        Assert.Equal(a.ExplorationRng.get_state().data<byte>().ToArray(), b.ExplorationRng.get_state().data<byte>().ToArray());
+    }
+
+    [Fact]
+    public void ATrainingSegmentWithQHaltingNeedsItsExplorationFloor()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new ActModel(Tiny() with { HaltExplorationProb = 0.5 });
+        model.train();
+        var batch = RandomBatch(2, model.Config, 3);
+        var e = Assert.Throws<ArgumentException>(() => model.Segment(model.InitialCarry(batch), batch, minSteps: null));
+        Assert.Contains("exploration floor", e.Message);
+        model.eval();
+        Assert.Null(model.DrawMinSteps(2)); // evaluation runs every row to the end: nothing to draw
+        model.Segment(model.InitialCarry(batch), batch, minSteps: null);
+    }
+
+    [Fact]
     public void SegmentsDoNotLeakTensors()
     {
         using var scope = NewDisposeScope();

@@ -74,13 +74,14 @@ public sealed class TrainConfigTests
     {
         var config = TinyRuns.Synthetic() with
         {
-            Steps = 0, Minutes = 0, BatchSize = 0,
+            Steps = 0, Minutes = 0, BatchSize = 0, Streams = 3,
             Model = TinyRuns.Synthetic().Model with { HiddenSize = 33 },
             Optimizer = new OptimizerConfig { LrMinRatio = 0.1, Beta1 = 1.0 },
         };
         var problems = config.Problems();
         Assert.Contains(problems, p => p.StartsWith("batch_size must be at least 1", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("set a budget", StringComparison.Ordinal));
+        Assert.Contains("streams must be 0 (auto), 1 or 2, got 3", problems);
         Assert.Contains(problems, p => p.Contains("lr_min_ratio 0.1 decays the rate over the planned steps", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("optimizer.beta1", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("model.hidden_size 33 must be a multiple of num_heads 2", StringComparison.Ordinal));

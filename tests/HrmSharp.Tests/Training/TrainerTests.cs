@@ -25,11 +25,13 @@ public sealed class TrainerTests
                 return o.ToJsonString();
             }).ToList();
 
-    [Fact]
-    public void AStoppedAndResumedRunMatchesAnUninterruptedOneBitForBit()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)] // two half batches whose backward passes add into the same gradients from two threads
+    public void AStoppedAndResumedRunMatchesAnUninterruptedOneBitForBit(int streams)
     {
         using var dir = new TempDir();
-        var config = TinyRuns.Synthetic(steps: 10) with { CheckpointEvery = 5 };
+        var config = TinyRuns.Synthetic(steps: 10) with { CheckpointEvery = 5, Streams = streams };
 
         var whole = new RunFolder(Path.Combine(dir.Path, "whole"));
         Tensor[] finalWhole;
@@ -91,10 +93,12 @@ public sealed class TrainerTests
         Assert.Equal(6, trainer.Step);
     }
 
-    [Fact]
-    public void PuzzleEmbeddingRowsOfTheBatchMoveBySignSgd()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void PuzzleEmbeddingRowsOfTheBatchMoveBySignSgd(int streams)
     {
-        using var trainer = Create(TinyRuns.Synthetic());
+        using var trainer = Create(TinyRuns.Synthetic() with { Streams = streams });
         var table = trainer.Model.PuzzleEmbedding!.Weights;
         Assert.Equal(0, table.abs().sum().item<float>()); // zero-initialised
         trainer.TrainStep();
@@ -103,6 +107,31 @@ public sealed class TrainerTests
         var row = table[0].data<float>().ToArray();
         Assert.Contains(row, v => v != 0);
         Assert.All(row, v => Assert.True(v == 0 || Math.Abs(Math.Abs(v) - lr) < 1e-9, $"entry {v}"));
+    }
+
+    [Fact]
+    public void TwoStreamsTrainAsOneBatchDoes()
+    {
+        // Same draws, same rows, same losses: only the rounding of the split matmuls and the two-part gradient sums differ.
+        var config = TinyRuns.Synthetic(steps: 8) with { Model = TinyRuns.Synthetic().Model with { HaltExplorationProb = 1.0 } };
+        var runs = new[] { 1, 2 }.Select(streams =>
+        {
+            using var trainer = Create(config with { Streams = streams });
+            var metrics = Enumerable.Range(0, 8).Select(_ => trainer.TrainStep()).ToArray();
+            var weights = ModelWeights.Named(trainer.Model).Select(kv => kv.Value.clone()).ToArray();
+            return (metrics, weights);
+        }).ToArray();
+        var (one, two) = (runs[0], runs[1]);
+        for (int i = 0; i < 8; i++)
+        {
+            Assert.Equal(one.metrics[i].Count, two.metrics[i].Count);
+            Assert.Equal(one.metrics[i].Steps, two.metrics[i].Steps);
+            Assert.Equal(one.metrics[i].Loss, two.metrics[i].Loss, 1e-4);
+            Assert.Equal(one.metrics[i].Accuracy, two.metrics[i].Accuracy, 1e-6);
+        }
+        for (int i = 0; i < one.weights.Length; i++)
+            Assert.True(one.weights[i].allclose(two.weights[i], rtol: 1e-3, atol: 1e-5), $"parameter {i} differs");
+        Assert.Contains(one.weights, w => w.abs().sum().item<float>() > 0);
     }
 
     [Fact]
