@@ -10,4 +10,10 @@ DeviceSetup.PreferHugePages();
 if (Tcmalloc.MaybeRelaunch(args) is int childExit)
     return childExit;
 
+// libtorch's AVX-512 exp slows ~30× while a page its masked loads name is unmapped (MaskedLoadPages); HRM_MASKED_LOAD_PAGES=0 turns the
+// keeper off, for comparison.
+using var maskedLoadPages = Environment.GetEnvironmentVariable("HRM_MASKED_LOAD_PAGES") == "0"
+    ? null
+    : new MaskedLoadPages(TimeSpan.FromMilliseconds(100));
+
 return CliApp.Run(args, new CliContext(ConsoleReporter.Create(), Console.Out, Console.Error));

@@ -55,6 +55,18 @@ public static class BenchCommands
             return CliApp.Ok;
         });
         bench.Subcommands.Add(layers);
+
+        var exp = new Command("exp", "libtorch's softmax (vectorised exp) with the pages of its masked-load constants unmapped, then read back: whether this machine has the slow path HrmSharp works around.");
+        exp.SetAction(_ =>
+        {
+            var r = MaskedLoadBenchmark.Measure();
+            ctx.Reporter.Info($"16 softmaxes over 256 × 256 floats, median of 9 ({r.Pages} constant page(s) in libtorch's Sleef code):");
+            ctx.Reporter.Info($"  pages as they are            {r.NormalMs,8:F2} ms");
+            ctx.Reporter.Info($"  pages dropped                {r.DroppedMs,8:F2} ms ({r.DroppedMs / r.NormalMs:F1}x)");
+            ctx.Reporter.Info($"  pages dropped, then read     {r.TouchedMs,8:F2} ms ({r.TouchedMs / r.NormalMs:F1}x)");
+            return CliApp.Ok;
+        });
+        bench.Subcommands.Add(exp);
         bench.Subcommands.Add(BenchTrainCommand.Create(ctx));
         bench.Subcommands.Add(BenchContextCommand.Create(ctx));
         return bench;
