@@ -20,6 +20,27 @@ public class RotaryTests
     private static float[] RandomVector(Random rng, int d) => Enumerable.Range(0, d).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
 
     [Fact]
+    public void Bf16InputIsRotatedAsItsFp32CopyWouldBeThenRounded()
+    {
+        // The reference's order for bf16 q and k: cast to the tables' fp32, rotate, cast back.
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        var x = (randn(2, 7, 6, 16) * 3).to(ScalarType.BFloat16);
+        var (cos, sin) = HrmSharp.Modeling.Layers.RotaryEmbedding.Tables1D(arange(7).unsqueeze(0).expand(2, 7), 16, 10000);
+        var x32 = x.to(ScalarType.Float32);
+        var rotateHalf = cat([-x32[.., .., .., 8..], x32[.., .., .., ..8]], -1);
+        var expected = (x32 * cos.unsqueeze(-2) + rotateHalf * sin.unsqueeze(-2)).to(ScalarType.BFloat16);
+        var got = HrmSharp.Modeling.Layers.RotaryEmbedding.Rotate(x, cos, sin);
+        Assert.Equal(ScalarType.BFloat16, got.dtype);
+        // One fused multiply-add instead of a product and a sum: at most a last-bit difference in fp32, which the bf16
+        // rounding hides except on ties; allow one bf16 step on a handful of values.
+        var diff = (got.to(ScalarType.Float32) - expected.to(ScalarType.Float32)).abs();
+        var step = expected.to(ScalarType.Float32).abs() * (1.0 / 128) + 1e-30;
+        Assert.True((diff <= step).all().item<bool>());
+        Assert.True((diff > 0).sum().item<long>() <= 4, $"{(diff > 0).sum().item<long>()} values differ");
+    }
+
+    [Fact]
     public void Rope1DMatchesThePairwiseRotationFormula()
     {
         const int d = 16;

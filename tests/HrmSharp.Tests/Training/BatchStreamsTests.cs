@@ -3,6 +3,9 @@ using static TorchSharp.torch;
 
 namespace HrmSharp.Tests.Training;
 
+/// <summary>Alone: torch's thread count has a process-wide part that other tests' trainers set.</summary>
+[CollectionDefinition(nameof(BatchStreamsTests), DisableParallelization = true)]
+[Collection(nameof(BatchStreamsTests))]
 public sealed class BatchStreamsTests
 {
     [Fact]
