@@ -61,7 +61,13 @@ public sealed class MaskedLoadPages : IDisposable
         {
             if (_addresses is null)
             {
-                var found = Find();
+                nint[] found;
+                try { found = Find(); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+                {
+                    found = []; // a workaround, not a requirement: never let it take the process down
+                    _searched = true;
+                }
                 if (found.Length == 0 && !_searched) return; // libtorch not loaded yet: look again next time
                 _addresses = found;
             }
