@@ -27,6 +27,7 @@ public static class MaskedLoadBenchmark
         var addresses = pages.Addresses;
         if (addresses.Count == 0)
             throw new HrmException("no masked-load constants were found in libtorch's Sleef code (this needs Linux x64 and libtorch's AVX-512 kernels)");
+        var pageStarts = addresses.Select(a => a & ~(nint)4095).Distinct().ToArray();
         double Time()
         {
             var clock = Stopwatch.StartNew();
@@ -37,7 +38,7 @@ public static class MaskedLoadBenchmark
         double Median(Func<double> measure) => Statistics.Median(Enumerable.Range(0, reps).Select(_ => measure()).ToArray());
         void Drop()
         {
-            foreach (var page in addresses.Select(a => a & ~(nint)4095).Distinct())
+            foreach (var page in pageStarts)
                 if (Madvise(page, 4096, MadvDontNeed) != 0)
                     throw new HrmException($"madvise(MADV_DONTNEED) failed on a libtorch page (errno {Marshal.GetLastPInvokeError()})");
         }
@@ -47,7 +48,7 @@ public static class MaskedLoadBenchmark
         double normal = Median(Time);
         double dropped = Median(() => { Drop(); return Time(); });
         double touched = Median(() => { Drop(); pages.Touch(); return Time(); });
-        return new Result(addresses.Select(a => a & ~(nint)4095).Distinct().Count(), normal, dropped, touched);
+        return new Result(pageStarts.Length, normal, dropped, touched);
     }
 
     [DllImport("libc", EntryPoint = "madvise", SetLastError = true)]

@@ -45,7 +45,7 @@ public sealed class MaskedLoadPages : IDisposable
     /// <summary>The masked-load constants found (empty until libtorch is loaded, or when nothing was found).</summary>
     public IReadOnlyList<nint> Addresses
     {
-        get { lock (_gate) return _addresses ?? Find(); }
+        get { lock (_gate) return Resolve(); }
     }
 
     /// <summary>Reads each constant once, normally; call it directly to end a slow spell at once.</summary>
@@ -55,24 +55,21 @@ public sealed class MaskedLoadPages : IDisposable
             _ = Marshal.ReadByte(a);
     }
 
-    private void Tick()
+    private void Tick() => Touch();
+
+    /// <summary>The addresses, searched for until libtorch is loaded and then kept; call under the lock.</summary>
+    private nint[] Resolve()
     {
-        lock (_gate)
+        if (_addresses is not null) return _addresses;
+        nint[] found;
+        try { found = Find(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
         {
-            if (_addresses is null)
-            {
-                nint[] found;
-                try { found = Find(); }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
-                {
-                    found = []; // a workaround, not a requirement: never let it take the process down
-                    _searched = true;
-                }
-                if (found.Length == 0 && !_searched) return; // libtorch not loaded yet: look again next time
-                _addresses = found;
-            }
+            found = []; // a workaround, not a requirement: never let it take the process down
+            _searched = true;
         }
-        Touch();
+        if (_searched) _addresses = found; // until then libtorch is not loaded: look again next time
+        return found;
     }
 
     /// <summary>Scans the loaded libtorch for masked RIP-relative loads in the Sleef functions; empty if it is not loaded.</summary>
