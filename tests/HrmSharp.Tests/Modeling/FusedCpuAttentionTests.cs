@@ -1,0 +1,149 @@
+using HrmSharp.Modeling;
+using HrmSharp.Modeling.Layers;
+using static TorchSharp.torch;
+
+namespace HrmSharp.Tests.Modeling;
+
+/// <summary>The native fused bf16 attention kernel (AVX-512 BF16 CPUs only; skipped elsewhere with the reason).</summary>
+public sealed class FusedCpuAttentionTests
+{
+    private static FusedCpuAttention Kernel()
+    {
+        Skip.If(FusedCpuAttention.Instance is null, $"fused attention kernel unavailable: {FusedCpuAttention.Status}");
+        return FusedCpuAttention.Instance!;
+    }
+
+    /// <summary>q, k, v as the attention layer makes them: views [B, S, H, D] into one bf16 [B, S, 3H, D] projection.</summary>
+    private static (Tensor Qkv, Tensor Q, Tensor K, Tensor V) Projection(long b, long s, int h, int d, double spread, int seed)
+    {
+        var g = new Generator((ulong)seed);
+        var qkv = (randn([b, s, 3 * h, d], generator: g) * spread).to(ScalarType.BFloat16);
+        return (qkv, qkv[.., .., ..h], qkv[.., .., h..(2 * h)], qkv[.., .., (2 * h)..]);
+    }
+
+    /// <summary>softmax(q kᵀ·scale) v in float64 from the same bf16 inputs; mask [B or 1, S, S] or null.</summary>
+    private static Tensor Exact(Tensor q, Tensor k, Tensor v, Tensor? mask, double scale)
+    {
+        var (q64, k64, v64) = (q.to(ScalarType.Float64).transpose(1, 2), k.to(ScalarType.Float64).transpose(1, 2), v.to(ScalarType.Float64).transpose(1, 2));
+        var scores = matmul(q64, k64.transpose(-2, -1)) * scale; // [B, H, S, S]
+        if (mask is not null) scores = scores.masked_fill((mask.dim() == 2 ? mask : mask.unsqueeze(1)).logical_not(), double.NegativeInfinity);
+        return matmul(scores.softmax(-1), v64).transpose(1, 2); // [B, S, H, D]
+    }
+
+    private static double Rms(Tensor t) => t.to(ScalarType.Float64).square().mean().sqrt().item<double>();
+
+    [SkippableTheory]
+    [InlineData(2, 37, 2, 32, 1.0, "none")]
+    [InlineData(1, 130, 3, 48, 1.0, "shared")]
+    [InlineData(3, 100, 1, 64, 3.0, "per-row")]
+    [InlineData(2, 64, 2, 80, 2.0, "none")]
+    [InlineData(1, 7, 4, 16, 1.0, "per-row")]
+    public void MatchesExactAttentionToWithinBf16Rounding(long b, long s, int h, int d, double spread, string maskKind)
+    {
+        var kernel = Kernel();
+        using var scope = NewDisposeScope();
+        var (_, q, k, v) = Projection(b, s, h, d, spread, seed: (int)(s * 7 + d));
+        var g = new Generator(5);
+        Tensor? mask = maskKind switch
+        {
+            "shared" => rand([s, s], generator: g) > 0.3,
+            "per-row" => rand([b, s, s], generator: g) > 0.5,
+            _ => null,
+        };
+        if (mask is not null) mask = mask.logical_or(eye(s, dtype: ScalarType.Bool)); // every token may attend itself
+        double scale = 1 / Math.Sqrt(d);
+
+        var got = kernel.Forward(q, k, v, mask, scale);
+        var exact = Exact(q, k, v, mask, scale);
+
+        Assert.Equal(new[] { b, s, (long)h, (long)d }, got.shape);
+        Assert.Equal(ScalarType.BFloat16, got.dtype);
+        // bf16 output: the best possible result is the exact one rounded once. The kernel rounds the probabilities to bf16
+        // too, so allow up to 3× that rounding's rms error, and a max error of a few bf16 steps of the output's scale.
+        double rounding = Rms(exact.to(ScalarType.BFloat16).to(ScalarType.Float64) - exact);
+        double error = Rms(got.to(ScalarType.Float64) - exact);
+        Assert.True(error <= 3 * rounding, $"rms error {error:E3} vs bf16 rounding {rounding:E3}");
+        double maxError = (got.to(ScalarType.Float64) - exact).abs().max().item<double>();
+        double scaleOfOutput = exact.abs().max().item<double>();
+        Assert.True(maxError <= scaleOfOutput / 32, $"max error {maxError:E3} at output scale {scaleOfOutput:E3}");
+    }
+
+    [SkippableFact]
+    public void IsAsAccurateAsTheWrittenOutBf16KernelOrBetterWhenAttentionIsSharp()
+    {
+        var kernel = Kernel();
+        using var scope = NewDisposeScope();
+        var (_, q, k, v) = Projection(2, 200, 2, 64, spread: 3.0, seed: 11);
+        double scale = 1 / Math.Sqrt(64);
+        var exact = Exact(q, k, v, null, scale);
+        var fused = kernel.Forward(q, k, v, null, scale);
+        // What Attention's matmul kernel computes in bf16 (scores rounded to bf16).
+        var (qt, kt, vt) = (q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2));
+        var written = matmul(matmul(qt * scale, kt.transpose(-2, -1)).softmax(-1), vt).transpose(1, 2);
+        double fusedError = Rms(fused.to(ScalarType.Float64) - exact), writtenError = Rms(written.to(ScalarType.Float64) - exact);
+        Assert.True(fusedError < writtenError / 2, $"fused rms error {fusedError:E3}, written-out {writtenError:E3}");
+    }
+
+    [SkippableFact]
+    public void RowThatMayAttendNowhereGivesZeros()
+    {
+        var kernel = Kernel();
+        using var scope = NewDisposeScope();
+        var (_, q, k, v) = Projection(1, 20, 1, 32, 1.0, seed: 3);
+        var mask = ones([20, 20], ScalarType.Bool);
+        mask[4] = tensor(false);
+        var got = kernel.Forward(q, k, v, mask, 0.2);
+        Assert.Equal(0.0, got[0, 4].abs().max().to(ScalarType.Float32).item<float>());
+        Assert.True(got[0, 5].abs().max().to(ScalarType.Float32).item<float>() > 0);
+    }
+
+    [SkippableFact]
+    public void SplittingOverThreadsGivesIdenticalBits()
+    {
+        var kernel = Kernel();
+        using var scope = NewDisposeScope();
+        var (_, q, k, v) = Projection(3, 50, 3, 32, 1.0, seed: 9);
+        var one = kernel.Forward(q, k, v, null, 0.18, threads: 1);
+        foreach (var threads in new[] { 2, 4, 9 })
+            Assert.True(one.eq(kernel.Forward(q, k, v, null, 0.18, threads)).all().item<bool>(), $"{threads} threads");
+    }
+
+    [SkippableFact]
+    public void BadInputsGiveAClearMessage()
+    {
+        var kernel = Kernel();
+        using var scope = NewDisposeScope();
+        var (_, q, k, v) = Projection(1, 10, 1, 32, 1.0, seed: 1);
+        var ex = Assert.Throws<ArgumentException>(() => kernel.Forward(q.to(ScalarType.Float32), k, v, null, 1));
+        Assert.Contains("bf16 CPU q, k, v", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => kernel.Forward(q, k, v, ones([9, 10], ScalarType.Bool), 1));
+        Assert.Contains("mask must be [S, S] or [B, S, S] with S = 10", ex.Message);
+        var (_, q24, k24, v24) = Projection(1, 10, 1, 24, 1.0, seed: 1);
+        ex = Assert.Throws<ArgumentException>(() => kernel.Forward(q24, k24, v24, null, 1));
+        Assert.Contains("multiple of 16, got 24", ex.Message);
+    }
+
+    [SkippableFact]
+    public void AttentionUsesItOnlyForForwardsWithoutGradient()
+    {
+        Kernel();
+        using var scope = NewDisposeScope();
+        using var auto = new Attention(hiddenSize: 64, headDim: 32, numHeads: 2, generator: new Generator(1));
+        using var written = new Attention(hiddenSize: 64, headDim: 32, numHeads: 2, generator: new Generator(1), AttentionKernel.Matmul);
+        using var sdpa = new Attention(hiddenSize: 64, headDim: 32, numHeads: 2, generator: new Generator(1), AttentionKernel.Fused);
+        var x = (randn([2, 40, 64], generator: new Generator(2)) * 2).to(ScalarType.BFloat16);
+        var context = AttentionContext.None;
+
+        // With gradient: the written-out kernel, bit for bit.
+        Assert.True(auto.call(x, context).eq(written.call(x, context)).all().item<bool>());
+        using (no_grad())
+        {
+            var (a, w, f) = (auto.call(x, context), written.call(x, context), sdpa.call(x, context));
+            Assert.False(a.eq(w).all().item<bool>(), "without gradient auto is not the written-out kernel");
+            // fp32 scores like libtorch's fused kernel: closer to it than the written-out kernel is.
+            double toFused = Rms(a.to(ScalarType.Float64) - f.to(ScalarType.Float64));
+            double writtenToFused = Rms(w.to(ScalarType.Float64) - f.to(ScalarType.Float64));
+            Assert.True(toFused < writtenToFused, $"auto-to-sdpa rms {toFused:E3}, written-to-sdpa {writtenToFused:E3}");
+        }
+    }
+}
