@@ -74,8 +74,10 @@ static inline __attribute__((always_inline)) void pv_tile(const uint32_t* pp, in
     }
 }
 
-// Softmax of one score row in place of its bf16 probabilities; returns 1 / Σ exp (0 when the row may attend nowhere).
-static float softmax_row(float* srow, uint16_t* prow, int64_t s, int64_t spad, const uint8_t* mask_row, float scale) {
+// Softmax of one score row into bf16 probabilities; returns 1 / Σ exp (0 when the row may attend nowhere) and, when lse is
+// not null, stores log Σ exp(scale · score), the row's normaliser for the backward pass (+inf for a row that attends nowhere).
+static float softmax_row(float* srow, uint16_t* prow, int64_t s, int64_t spad, const uint8_t* mask_row, float scale,
+                         float* lse) {
     if (mask_row)
         for (int64_t j = 0; j < s; j++)
             if (!mask_row[j]) srow[j] = -INFINITY;
@@ -85,6 +87,7 @@ static float softmax_row(float* srow, uint16_t* prow, int64_t s, int64_t spad, c
     const float m = _mm512_reduce_max_ps(mx);
     if (m == -INFINITY) {
         memset(prow, 0, (size_t)spad * 2);
+        if (lse) *lse = INFINITY;
         return 0;
     }
     const __m512 vm = _mm512_set1_ps(m), vs = _mm512_set1_ps(scale);
@@ -99,7 +102,26 @@ static float softmax_row(float* srow, uint16_t* prow, int64_t s, int64_t spad, c
         if (j + 32 <= spad) _mm512_storeu_si512(prow + j, pr);
         else _mm256_storeu_si256((__m256i*)(prow + j), _mm512_castsi512_si256(pr));
     }
-    return 1.0f / _mm512_reduce_add_ps(sum);
+    const float total = _mm512_reduce_add_ps(sum);
+    if (lse) *lse = m * scale + logf(total);
+    return 1.0f / total;
+}
+
+// k rows → [d2n][spad] bf16 pairs along the head dim (the q·kᵀ operand); padded positions must already be zero.
+static void pack_dim_pairs(const uint16_t* rows, int64_t row_stride, int64_t s, int64_t d2n, int64_t spad, uint32_t* dst) {
+    for (int64_t j = 0; j < s; j++) {
+        const uint32_t* r = (const uint32_t*)(rows + j * row_stride);
+        for (int64_t d2 = 0; d2 < d2n; d2++) dst[d2 * spad + j] = r[d2];
+    }
+}
+
+// v rows → [s/2][d] pairs of consecutive positions (the p·v operand); the odd tail's partner must already be zero.
+static void pack_position_pairs(const uint16_t* rows, int64_t row_stride, int64_t s, int64_t d, uint32_t* dst) {
+    for (int64_t j = 0; j < s; j++) {
+        const uint16_t* r = rows + j * row_stride;
+        uint16_t* out = (uint16_t*)(dst + (j / 2) * d) + (j & 1);
+        for (int64_t dd = 0; dd < d; dd++) out[2 * dd] = r[dd];
+    }
 }
 
 // 1 when this CPU can run the kernel.
@@ -110,12 +132,13 @@ int hrm_fused_attention_supported(void) {
 
 // q, k, v: bf16 [B, S, H, D] given by element strides (batch, position, head), the last dimension contiguous.
 // out: contiguous bf16 [B, S, H, D]. mask: null or bytes [B or 1, S, S] (nonzero = may attend; mask_batch_stride 0 = shared).
+// lse: null, or fp32 [B·H][S] for each row's log Σ exp (what the backward pass needs).
 // Handles the (batch, head) pairs bh_begin .. bh_end - 1 (bh = b·H + h), so callers can split the work over threads.
 // Returns 0, 1 when D is not a positive multiple of 16, 2 when out of memory.
 int hrm_fused_attention_forward(const uint16_t* q, int64_t q_sb, int64_t q_ss, int64_t q_sh,
                                 const uint16_t* k, int64_t k_sb, int64_t k_ss, int64_t k_sh,
                                 const uint16_t* v, int64_t v_sb, int64_t v_ss, int64_t v_sh,
-                                uint16_t* out, const uint8_t* mask, int64_t mask_batch_stride,
+                                uint16_t* out, float* lse, const uint8_t* mask, int64_t mask_batch_stride,
                                 int64_t s, int64_t h_count, int64_t d, float scale, int64_t bh_begin, int64_t bh_end) {
     if (d <= 0 || d % 16 != 0 || s <= 0) return 1;
     const int64_t d2n = d / 2, spad = (s + 15) / 16 * 16, p2n = spad / 2, s2 = (s + 1) / 2;
@@ -136,15 +159,8 @@ int hrm_fused_attention_forward(const uint16_t* q, int64_t q_sb, int64_t q_ss, i
         const uint16_t* kb = k + b * k_sb + h * k_sh;
         const uint16_t* vb = v + b * v_sb + h * v_sh;
         const uint8_t* mb = mask ? mask + b * mask_batch_stride : NULL;
-        for (int64_t j = 0; j < s; j++) {
-            const uint32_t* kr = (const uint32_t*)(kb + j * k_ss);
-            for (int64_t d2 = 0; d2 < d2n; d2++) kp[d2 * spad + j] = kr[d2];
-        }
-        for (int64_t j = 0; j < s; j++) {
-            const uint16_t* vr = vb + j * v_ss;
-            uint16_t* dst = (uint16_t*)(vp + (j / 2) * d) + (j & 1);
-            for (int64_t dd = 0; dd < d; dd++) dst[2 * dd] = vr[dd];
-        }
+        pack_dim_pairs(kb, k_ss, s, d2n, spad, kp);
+        pack_position_pairs(vb, v_ss, s, d, vp);
         for (int64_t i0 = 0; i0 < s; i0 += MR) {
             const int rows = (int)(s - i0 < MR ? s - i0 : MR);
             for (int r = 0; r < MR; r++) {
@@ -164,7 +180,8 @@ int hrm_fused_attention_forward(const uint16_t* q, int64_t q_sb, int64_t q_ss, i
             for (int r = 0; r < MR; r++) {
                 out_rows[r] = out + ((b * s + i0 + (r < rows ? r : 0)) * h_count + h) * d;
                 if (r < rows)
-                    inv[r] = softmax_row(scores + r * spad, probs + r * spad, s, spad, mb ? mb + (i0 + r) * s : NULL, scale);
+                    inv[r] = softmax_row(scores + r * spad, probs + r * spad, s, spad, mb ? mb + (i0 + r) * s : NULL, scale,
+                                         lse ? lse + bh * s + i0 + r : NULL);
                 else
                     memset(probs + r * spad, 0, (size_t)spad * 2);
             }
@@ -180,5 +197,186 @@ int hrm_fused_attention_forward(const uint16_t* q, int64_t q_sb, int64_t q_ss, i
         }
     }
     free(kp), free(vp), free(qp), free(scores), free(probs);
+    return 0;
+}
+
+// One row of the backward pass: P = exp(scale · score − L) (0 where masked or past `valid`) and dS = P ∘ (dP − Δ) · scale,
+// both rounded to bf16. L and Δ are per row (one value) in the query-major pass and per column (vectors) in the
+// key-major pass, where the rows are keys and the columns queries.
+static void gradient_row(const float* srow, const float* dprow, int64_t spad, int64_t valid, const uint8_t* mask_row,
+                         const float* l, int l_is_vector, const float* delta, int delta_is_vector, float scale,
+                         uint16_t* prow, uint16_t* dsrow) {
+    const __m512 vs = _mm512_set1_ps(scale);
+    for (int64_t j = 0; j < spad; j += 16) {
+        __mmask16 live = valid - j >= 16 ? (__mmask16)0xFFFF : valid > j ? (__mmask16)((1u << (valid - j)) - 1) : 0;
+        if (mask_row && live) {
+            const __m128i m = _mm_maskz_loadu_epi8(live, mask_row + j);
+            live &= _mm_test_epi8_mask(m, m);
+        }
+        const __m512 lv = l_is_vector ? _mm512_loadu_ps(l + j) : _mm512_set1_ps(*l);
+        const __m512 dv = delta_is_vector ? _mm512_loadu_ps(delta + j) : _mm512_set1_ps(*delta);
+        const __m512 p = _mm512_maskz_mov_ps(live, exp_nonpositive(_mm512_fmsub_ps(_mm512_loadu_ps(srow + j), vs, lv)));
+        const __m512 ds = _mm512_mul_ps(_mm512_mul_ps(p, _mm512_sub_ps(_mm512_loadu_ps(dprow + j), dv)), vs);
+        if (prow) _mm256_storeu_si256((__m256i*)(prow + j), (__m256i)_mm512_cvtneps_pbh(p));
+        _mm256_storeu_si256((__m256i*)(dsrow + j), (__m256i)_mm512_cvtneps_pbh(ds));
+    }
+}
+
+// MR rows (row_stride apart; rows past `rows` zero) → [MR][d2n] bf16 pairs along the head dim: a tile's left operand.
+static void load_tile(const uint16_t* first, int64_t row_stride, int rows, int64_t d, uint32_t* dst) {
+    for (int r = 0; r < MR; r++) {
+        if (r < rows) memcpy(dst + r * (d / 2), first + r * row_stride, (size_t)d * 2);
+        else memset(dst + r * (d / 2), 0, (size_t)d * 2);
+    }
+}
+
+// scores[MR][spad] = tile · packedᵀ over all padded columns.
+static void score_rows(const uint32_t* tile, const uint32_t* packed, int64_t spad, int64_t d2n, float* scores) {
+    int64_t j0 = 0;
+    for (; j0 + 64 <= spad; j0 += 64) qk_tile(tile, packed, spad, d2n, j0, scores, 4);
+    switch ((spad - j0) / 16) {
+        case 3: qk_tile(tile, packed, spad, d2n, j0, scores, 3); break;
+        case 2: qk_tile(tile, packed, spad, d2n, j0, scores, 2); break;
+        case 1: qk_tile(tile, packed, spad, d2n, j0, scores, 1); break;
+        default: break;
+    }
+}
+
+// out_rows[r] = Σ_j rows[r][j] · packed[j] for bf16 rows [MR][spad] and position-pair packed [s2][d]; no scaling.
+static void product_rows(const uint16_t* rows_bf16, int64_t p2n, const uint32_t* packed, int64_t d, int64_t s2,
+                         uint16_t* const* out_rows, int rows) {
+    static const float ones[MR] = {1, 1, 1, 1, 1, 1};
+    const uint32_t* pp = (const uint32_t*)rows_bf16;
+    int64_t d0 = 0;
+    for (; d0 + 64 <= d; d0 += 64) pv_tile(pp, p2n, packed, d, s2, d0, ones, out_rows, rows, 4);
+    switch ((d - d0) / 16) {
+        case 3: pv_tile(pp, p2n, packed, d, s2, d0, ones, out_rows, rows, 3); break;
+        case 2: pv_tile(pp, p2n, packed, d, s2, d0, ones, out_rows, rows, 2); break;
+        case 1: pv_tile(pp, p2n, packed, d, s2, d0, ones, out_rows, rows, 1); break;
+        default: break;
+    }
+}
+
+// Gradients of the forward above. q, k, v as there; out, dout: contiguous bf16 [B, S, H, D] (the forward's output and
+// the gradient arriving at it); lse: the forward's [B·H][S] normalisers. Writes contiguous bf16 [B, S, H, D] dq, dk, dv.
+// Two passes per (batch, head), each a full contraction written once (no accumulators, no transposes): query-major
+// (recompute S and dP = dO·vᵀ per query tile, dS → dq = dS·k) and key-major (recompute Sᵀ and dPᵀ per key tile,
+// → dv = Pᵀ·dO, dk = dSᵀ·q). Seven S×S×D products instead of the minimal five, all in the same register-tiled kernels.
+// Returns as the forward.
+int hrm_fused_attention_backward(const uint16_t* q, int64_t q_sb, int64_t q_ss, int64_t q_sh,
+                                 const uint16_t* k, int64_t k_sb, int64_t k_ss, int64_t k_sh,
+                                 const uint16_t* v, int64_t v_sb, int64_t v_ss, int64_t v_sh,
+                                 const uint16_t* out, const uint16_t* dout, const float* lse,
+                                 uint16_t* dq, uint16_t* dk, uint16_t* dv, const uint8_t* mask, int64_t mask_batch_stride,
+                                 int64_t s, int64_t h_count, int64_t d, float scale, int64_t bh_begin, int64_t bh_end) {
+    if (d <= 0 || d % 16 != 0 || s <= 0) return 1;
+    const int64_t d2n = d / 2, spad = (s + 15) / 16 * 16, p2n = spad / 2, s2 = (s + 1) / 2, row = h_count * d;
+    uint32_t* k_dim = alloc64(d2n * spad * 4);    // k, v, q, dO as [D/2][spad] pairs along the head dim
+    uint32_t* v_dim = alloc64(d2n * spad * 4);
+    uint32_t* q_dim = alloc64(d2n * spad * 4);
+    uint32_t* do_dim = alloc64(d2n * spad * 4);
+    uint32_t* k_pos = alloc64(p2n * d * 4);       // k, q, dO as [spad/2][D] pairs of positions
+    uint32_t* q_pos = alloc64(p2n * d * 4);
+    uint32_t* do_pos = alloc64(p2n * d * 4);
+    uint32_t* tile_a = alloc64(MR * d2n * 4);
+    uint32_t* tile_b = alloc64(MR * d2n * 4);
+    float* scores = alloc64(MR * spad * 4);
+    float* dps = alloc64(MR * spad * 4);
+    uint16_t* probs = alloc64(MR * spad * 2);
+    uint16_t* dss = alloc64(MR * spad * 2);
+    float* l_col = alloc64(spad * 4);             // lse and Δ of every query, for the key-major pass
+    float* delta = alloc64(spad * 4);
+    uint8_t* mask_t = mask ? alloc64(s * s) : NULL; // the mask transposed: [key][query]
+    void* all[] = {k_dim, v_dim, q_dim, do_dim, k_pos, q_pos, do_pos, tile_a, tile_b, scores, dps, probs, dss, l_col, delta};
+    int ok = !mask || mask_t;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) ok &= all[i] != NULL;
+    if (!ok) {
+        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) free(all[i]);
+        free(mask_t);
+        return 2;
+    }
+    memset(k_dim, 0, (size_t)(d2n * spad * 4)), memset(v_dim, 0, (size_t)(d2n * spad * 4));
+    memset(q_dim, 0, (size_t)(d2n * spad * 4)), memset(do_dim, 0, (size_t)(d2n * spad * 4));
+    memset(k_pos, 0, (size_t)(p2n * d * 4)), memset(q_pos, 0, (size_t)(p2n * d * 4)), memset(do_pos, 0, (size_t)(p2n * d * 4));
+    memset(l_col, 0, (size_t)spad * 4), memset(delta, 0, (size_t)spad * 4);
+    int64_t mask_t_batch = -1;
+    for (int64_t bh = bh_begin; bh < bh_end; bh++) {
+        const int64_t b = bh / h_count, h = bh % h_count;
+        const uint16_t* qb = q + b * q_sb + h * q_sh;
+        const uint16_t* kb = k + b * k_sb + h * k_sh;
+        const uint16_t* vb = v + b * v_sb + h * v_sh;
+        const int64_t first = b * s * row + h * d; // row 0 of this head in the contiguous tensors
+        const uint8_t* mb = mask ? mask + b * mask_batch_stride : NULL;
+        if (mb && mask_t_batch != (mask_batch_stride ? b : 0)) {
+            for (int64_t i = 0; i < s; i++)
+                for (int64_t j = 0; j < s; j++) mask_t[j * s + i] = mb[i * s + j];
+            mask_t_batch = mask_batch_stride ? b : 0;
+        }
+        pack_dim_pairs(kb, k_ss, s, d2n, spad, k_dim);
+        pack_dim_pairs(vb, v_ss, s, d2n, spad, v_dim);
+        pack_dim_pairs(qb, q_ss, s, d2n, spad, q_dim);
+        pack_dim_pairs(dout + first, row, s, d2n, spad, do_dim);
+        pack_position_pairs(kb, k_ss, s, d, k_pos);
+        pack_position_pairs(qb, q_ss, s, d, q_pos);
+        pack_position_pairs(dout + first, row, s, d, do_pos);
+        for (int64_t i = 0; i < s; i++) {
+            const uint16_t* o = out + first + i * row;
+            const uint16_t* g = dout + first + i * row;
+            float acc = 0;
+            for (int64_t dd = 0; dd < d; dd++) {
+                const uint32_t ob = (uint32_t)o[dd] << 16, gb = (uint32_t)g[dd] << 16;
+                float of, gf;
+                memcpy(&of, &ob, 4), memcpy(&gf, &gb, 4);
+                acc += of * gf;
+            }
+            delta[i] = acc;
+            l_col[i] = lse[bh * s + i];
+        }
+
+        // Query-major: dq rows.
+        for (int64_t i0 = 0; i0 < s; i0 += MR) {
+            const int rows = (int)(s - i0 < MR ? s - i0 : MR);
+            load_tile(qb + i0 * q_ss, q_ss, rows, d, tile_a);
+            load_tile(dout + first + i0 * row, row, rows, d, tile_b);
+            score_rows(tile_a, k_dim, spad, d2n, scores);
+            score_rows(tile_b, v_dim, spad, d2n, dps);
+            uint16_t* out_rows[MR];
+            for (int r = 0; r < MR; r++) {
+                const int64_t i = i0 + (r < rows ? r : 0);
+                out_rows[r] = dq + first + i * row;
+                if (r < rows)
+                    gradient_row(scores + r * spad, dps + r * spad, spad, s, mb ? mb + i * s : NULL, l_col + i, 0,
+                                 delta + i, 0, scale, NULL, dss + r * spad);
+                else
+                    memset(dss + r * spad, 0, (size_t)spad * 2);
+            }
+            product_rows(dss, p2n, k_pos, d, s2, out_rows, rows);
+        }
+
+        // Key-major: dk and dv rows.
+        for (int64_t j0 = 0; j0 < s; j0 += MR) {
+            const int rows = (int)(s - j0 < MR ? s - j0 : MR);
+            load_tile(kb + j0 * k_ss, k_ss, rows, d, tile_a);
+            load_tile(vb + j0 * v_ss, v_ss, rows, d, tile_b);
+            score_rows(tile_a, q_dim, spad, d2n, scores); // Sᵀ rows: key j against every query
+            score_rows(tile_b, do_dim, spad, d2n, dps);   // dPᵀ rows
+            uint16_t* dk_rows[MR];
+            uint16_t* dv_rows[MR];
+            for (int r = 0; r < MR; r++) {
+                const int64_t j = j0 + (r < rows ? r : 0);
+                dk_rows[r] = dk + first + j * row;
+                dv_rows[r] = dv + first + j * row;
+                if (r < rows)
+                    gradient_row(scores + r * spad, dps + r * spad, spad, s, mb ? mask_t + j * s : NULL, l_col, 1,
+                                 delta, 1, scale, probs + r * spad, dss + r * spad);
+                else
+                    memset(probs + r * spad, 0, (size_t)spad * 2), memset(dss + r * spad, 0, (size_t)spad * 2);
+            }
+            product_rows(probs, p2n, do_pos, d, s2, dv_rows, rows);
+            product_rows(dss, p2n, q_pos, d, s2, dk_rows, rows);
+        }
+    }
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) free(all[i]);
+    free(mask_t);
     return 0;
 }

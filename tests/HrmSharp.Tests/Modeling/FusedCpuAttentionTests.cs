@@ -1,5 +1,6 @@
 using HrmSharp.Modeling;
 using HrmSharp.Modeling.Layers;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Tests.Modeling;
@@ -53,7 +54,7 @@ public sealed class FusedCpuAttentionTests
         if (mask is not null) mask = mask.logical_or(eye(s, dtype: ScalarType.Bool)); // every token may attend itself
         double scale = 1 / Math.Sqrt(d);
 
-        var got = kernel.Forward(q, k, v, mask, scale);
+        var got = kernel.Attend(q, k, v, mask, scale);
         var exact = Exact(q, k, v, mask, scale);
 
         Assert.Equal(new[] { b, s, (long)h, (long)d }, got.shape);
@@ -76,7 +77,7 @@ public sealed class FusedCpuAttentionTests
         var (_, q, k, v) = Projection(2, 200, 2, 64, spread: 3.0, seed: 11);
         double scale = 1 / Math.Sqrt(64);
         var exact = Exact(q, k, v, null, scale);
-        var fused = kernel.Forward(q, k, v, null, scale);
+        var fused = kernel.Attend(q, k, v, null, scale);
         // What Attention's matmul kernel computes in bf16 (scores rounded to bf16).
         var (qt, kt, vt) = (q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2));
         var written = matmul(matmul(qt * scale, kt.transpose(-2, -1)).softmax(-1), vt).transpose(1, 2);
@@ -92,7 +93,7 @@ public sealed class FusedCpuAttentionTests
         var (_, q, k, v) = Projection(1, 20, 1, 32, 1.0, seed: 3);
         var mask = ones([20, 20], ScalarType.Bool);
         mask[4] = tensor(false);
-        var got = kernel.Forward(q, k, v, mask, 0.2);
+        var got = kernel.Attend(q, k, v, mask, 0.2);
         Assert.Equal(0.0, got[0, 4].abs().max().to(ScalarType.Float32).item<float>());
         Assert.True(got[0, 5].abs().max().to(ScalarType.Float32).item<float>() > 0);
     }
@@ -114,17 +115,93 @@ public sealed class FusedCpuAttentionTests
         var kernel = Kernel();
         using var scope = NewDisposeScope();
         var (_, q, k, v) = Projection(1, 10, 1, 32, 1.0, seed: 1);
-        var ex = Assert.Throws<ArgumentException>(() => kernel.Forward(q.to(ScalarType.Float32), k, v, null, 1));
+        var ex = Assert.Throws<ArgumentException>(() => kernel.Attend(q.to(ScalarType.Float32), k, v, null, 1));
         Assert.Contains("bf16 CPU q, k, v", ex.Message);
-        ex = Assert.Throws<ArgumentException>(() => kernel.Forward(q, k, v, ones([9, 10], ScalarType.Bool), 1));
+        ex = Assert.Throws<ArgumentException>(() => kernel.Attend(q, k, v, ones([9, 10], ScalarType.Bool), 1));
         Assert.Contains("mask must be [S, S] or [B, S, S] with S = 10", ex.Message);
         var (_, q24, k24, v24) = Projection(1, 10, 1, 24, 1.0, seed: 1);
-        ex = Assert.Throws<ArgumentException>(() => kernel.Forward(q24, k24, v24, null, 1));
+        ex = Assert.Throws<ArgumentException>(() => kernel.Attend(q24, k24, v24, null, 1));
         Assert.Contains("multiple of 16, got 24", ex.Message);
     }
 
+    /// <summary>Gradients of Σ out ∘ g for q, k, v together (one bf16 [B, S, 3H, D] leaf), by the given attention.</summary>
+    private static Tensor GradientOfQkv(Tensor qkv, int h, Tensor upstream, Func<Tensor, Tensor, Tensor, Tensor> attend)
+    {
+        var leaf = qkv.detach().requires_grad_(true);
+        var output = attend(leaf[.., .., ..h], leaf[.., .., h..(2 * h)], leaf[.., .., (2 * h)..]);
+        (output.to(upstream.dtype) * upstream).sum().backward();
+        return leaf.grad!.detach().clone();
+    }
+
+    [SkippableTheory]
+    [InlineData(2, 37, 2, 32, 1.0, "none")]
+    [InlineData(1, 130, 3, 48, 2.0, "shared")]
+    [InlineData(3, 50, 1, 64, 3.0, "per-row")]
+    [InlineData(1, 200, 2, 64, 3.0, "none")]
+    public void GradientsMatchExactAttentionAtLeastAsWellAsTheWrittenOutKernel(long b, long s, int h, int d, double spread, string maskKind)
+    {
+        var kernel = Kernel();
+        using var scope = NewDisposeScope();
+        var (qkv, _, _, _) = Projection(b, s, h, d, spread, seed: (int)(s + d));
+        var g = new Generator(8);
+        Tensor? mask = maskKind switch
+        {
+            "shared" => rand([s, s], generator: g) > 0.3,
+            "per-row" => rand([b, s, s], generator: g) > 0.5,
+            _ => null,
+        };
+        if (mask is not null) mask = mask.logical_or(eye(s, dtype: ScalarType.Bool));
+        var upstream = randn([b, s, h, d], generator: g);
+        double scale = 1 / Math.Sqrt(d);
+
+        var exact = GradientOfQkv(qkv.to(ScalarType.Float64), h, upstream.to(ScalarType.Float64), (q, k, v) => Exact(q, k, v, mask, scale));
+        var fused = GradientOfQkv(qkv, h, upstream.to(ScalarType.BFloat16), (q, k, v) => kernel.Attend(q, k, v, mask, scale));
+        var written = GradientOfQkv(qkv, h, upstream.to(ScalarType.BFloat16), (q, k, v) =>
+        {
+            var scores = matmul(q.transpose(1, 2) * scale, k.transpose(1, 2).transpose(-2, -1));
+            if (mask is not null) scores = scores.masked_fill((mask.dim() == 2 ? mask : mask.unsqueeze(1)).logical_not(), double.NegativeInfinity);
+            return matmul(scores.softmax(-1), v.transpose(1, 2)).transpose(1, 2);
+        });
+
+        Assert.Equal(ScalarType.BFloat16, fused.dtype);
+        for (int part = 0; part < 3; part++) // q, k, v
+        {
+            var slice = new[] { TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(part * h, (part + 1) * h) };
+            var reference = exact[slice];
+            double norm = Rms(reference);
+            double fusedError = Rms(fused[slice].to(ScalarType.Float64) - reference) / norm;
+            double writtenError = Rms(written[slice].to(ScalarType.Float64) - reference) / norm;
+            Assert.True(fusedError < 0.02 && fusedError <= writtenError * 1.1,
+                $"{"qkv"[part]}: fused relative rms error {fusedError:E3}, written-out {writtenError:E3}");
+        }
+    }
+
     [SkippableFact]
-    public void AttentionUsesItOnlyForForwardsWithoutGradient()
+    public void BackwardSplitOverThreadsGivesIdenticalBitsAndLeavesNoTensorsBehind()
+    {
+        var kernel = Kernel();
+        using var scope = NewDisposeScope();
+        var (qkv, q, k, v) = Projection(2, 40, 3, 32, 1.0, seed: 4);
+        var output = kernel.Attend(q, k, v, null, 0.2);
+        var lse = empty([2 * 3 * 40], ScalarType.Float32);
+        kernel.Forward(q, k, v, null, 0.2, threads: 1, lse);
+        var upstream = randn([2, 40, 3, 32], generator: new Generator(1)).to(ScalarType.BFloat16);
+        var one = kernel.Backward(q, k, v, output, upstream, lse, null, 0.2, threads: 1);
+        var three = kernel.Backward(q, k, v, output, upstream, lse, null, 0.2, threads: 3);
+        Assert.True(one.Dq.eq(three.Dq).all().item<bool>() && one.Dk.eq(three.Dk).all().item<bool>() && one.Dv.eq(three.Dv).all().item<bool>());
+
+        long live = 0;
+        for (int i = 0; i < 4; i++)
+        {
+            using (NewDisposeScope())
+                GradientOfQkv(qkv, 3, upstream, (a, b, c) => kernel.Attend(a, b, c, null, 0.2));
+            if (i == 1) live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        }
+        Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [SkippableFact]
+    public void AttentionUsesItWithAndWithoutGradient()
     {
         Kernel();
         using var scope = NewDisposeScope();
@@ -134,16 +211,20 @@ public sealed class FusedCpuAttentionTests
         var x = (randn([2, 40, 64], generator: new Generator(2)) * 2).to(ScalarType.BFloat16);
         var context = AttentionContext.None;
 
-        // With gradient: the written-out kernel, bit for bit.
-        Assert.True(auto.call(x, context).eq(written.call(x, context)).all().item<bool>());
+        var withGradient = auto.call(x, context);
+        Assert.True(withGradient.requires_grad);
         using (no_grad())
         {
             var (a, w, f) = (auto.call(x, context), written.call(x, context), sdpa.call(x, context));
-            Assert.False(a.eq(w).all().item<bool>(), "without gradient auto is not the written-out kernel");
+            Assert.True(a.eq(withGradient).all().item<bool>(), "same forward with and without gradient");
+            Assert.False(a.eq(w).all().item<bool>(), "auto is not the written-out kernel");
             // fp32 scores like libtorch's fused kernel: closer to it than the written-out kernel is.
             double toFused = Rms(a.to(ScalarType.Float64) - f.to(ScalarType.Float64));
             double writtenToFused = Rms(w.to(ScalarType.Float64) - f.to(ScalarType.Float64));
             Assert.True(toFused < writtenToFused, $"auto-to-sdpa rms {toFused:E3}, written-to-sdpa {writtenToFused:E3}");
         }
+        withGradient.to(ScalarType.Float32).square().sum().backward();
+        foreach (var (name, p) in auto.named_parameters())
+            Assert.True(p.grad is not null && p.grad.abs().sum().to(ScalarType.Float32).item<float>() > 0, $"{name} got a gradient");
     }
 }

@@ -8,8 +8,8 @@ namespace HrmSharp.Modeling.Layers;
 /// which like FlashAttention in the reference keeps scores in fp32. <see cref="AttentionKernel.Matmul"/> writes it out in
 /// the compute dtype: on an AVX-512 BF16 CPU (libtorch 2.10) 2.5x faster in bf16 forward and backward, but the bf16
 /// score matrix has 2-10x the error of the fused kernel (more when attention is sharp). <see cref="AttentionKernel.Auto"/>
-/// picks matmul for bf16 on a CPU (as the official HRM does there) and fused otherwise; on an AVX-512 BF16 CPU its forwards
-/// that need no gradient go to <see cref="FusedCpuAttention"/> (fp32 scores, ~2.5× faster than matmul).
+/// picks matmul for bf16 on a CPU (as the official HRM does there) and fused otherwise; on an AVX-512 BF16 CPU, bf16 goes to
+/// HrmSharp's own <see cref="FusedCpuAttention"/> instead (fp32 scores, faster than matmul, forward and backward).
 /// </summary>
 public sealed class Attention : nn.Module<Tensor, AttentionContext, Tensor>
 {
@@ -45,10 +45,9 @@ public sealed class Attention : nn.Module<Tensor, AttentionContext, Tensor>
         var v = qkv[.., .., (2 * h)..];
 
         bool bf16Cpu = q.dtype == ScalarType.BFloat16 && q.device_type == TorchSharp.DeviceType.CPU;
-        if (_kernel == AttentionKernel.Auto && bf16Cpu && FusedCpuAttention.Instance is { } fusedCpu &&
-            FusedCpuAttention.SupportsHeadDim(d) && !q.requires_grad && !k.requires_grad && !v.requires_grad)
+        if (_kernel == AttentionKernel.Auto && bf16Cpu && FusedCpuAttention.Instance is { } fusedCpu && FusedCpuAttention.SupportsHeadDim(d))
         {
-            var fused = fusedCpu.Forward(q, k, v, context.Mask, 1.0 / Math.Sqrt(d)); // [B, S, H, D] contiguous
+            var fused = fusedCpu.Attend(q, k, v, context.Mask, 1.0 / Math.Sqrt(d)); // [B, S, H, D] contiguous
             return o_proj.call(fused.view(batch, seq, h * d)).MoveToOuterDisposeScope();
         }
 
