@@ -40,6 +40,27 @@ public static class LayerTimings
             Time("swiglu (whole layer)", reps, () => mlp.call(x)),
             Time("block (attention + swiglu + 2 norms)", reps, () => block.call(x, context)),
         };
+
+        // The attention core alone (q·kᵀ, softmax, p·v from q, k, v views into one projection), written out in libtorch
+        // and, where available, HrmSharp's fused kernel; forward, then forward + backward.
+        double scale = 1 / Math.Sqrt(headDim);
+        var leaf = qkv.detach().requires_grad_(true);
+        var upstream = randn(batch, seq, heads, headDim).to(dtype);
+        Tensor Written(Tensor t) => matmul(matmul(t[.., .., ..heads].transpose(1, 2) * scale, t[.., .., heads..(2 * heads)].transpose(1, 2).transpose(-2, -1))
+            .softmax(-1), t[.., .., (2 * heads)..].transpose(1, 2)).transpose(1, 2);
+        var fused = dtype == ScalarType.BFloat16 ? FusedCpuAttention.Instance : null;
+        Tensor Fused(Tensor t) => fused!.Attend(t[.., .., ..heads], t[.., .., heads..(2 * heads)], t[.., .., (2 * heads)..], null, scale);
+        Tensor Backward(Func<Tensor, Tensor> core)
+        {
+            using var grad = enable_grad();
+            var output = core(leaf);
+            output.backward([upstream]);
+            return output;
+        }
+        result.Add(Time("attention core written out: forward", reps, () => Written(qkv)));
+        if (fused is not null) result.Add(Time("attention core, HrmSharp fused kernel: forward", reps, () => Fused(qkv)));
+        result.Add(Time("attention core written out: forward + backward", reps, () => Backward(Written)));
+        if (fused is not null) result.Add(Time("attention core, HrmSharp fused kernel: forward + backward", reps, () => Backward(Fused)));
         return result;
     }
 
