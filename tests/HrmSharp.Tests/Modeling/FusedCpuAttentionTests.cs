@@ -14,6 +14,18 @@ public sealed class FusedCpuAttentionTests
         return FusedCpuAttention.Instance!;
     }
 
+    [SkippableFact]
+    public void KernelIsBuiltAndLoadedOnALinuxX64CpuWithAvx512Bf16WhenGccIsInstalled()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture ==
+            System.Runtime.InteropServices.Architecture.X64, "the kernel is built on Linux x64 only");
+        Skip.IfNot(HrmSharp.Benchmarks.CpuFeatures.Flags.Contains("avx512_bf16"), "this CPU has no AVX-512 BF16");
+        var gcc = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, "gcc")));
+        Skip.IfNot(gcc, "gcc is not installed (scripts/setup installs it), so the build could not compile the kernel");
+        Assert.True(FusedCpuAttention.Instance is not null, FusedCpuAttention.Status);
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, FusedCpuAttention.LibraryFile)));
+    }
+
     /// <summary>q, k, v as the attention layer makes them: views [B, S, H, D] into one bf16 [B, S, 3H, D] projection.</summary>
     private static (Tensor Qkv, Tensor Q, Tensor K, Tensor V) Projection(long b, long s, int h, int d, double spread, int seed)
     {
