@@ -33,7 +33,7 @@ public static class BenchTrainCommand
             var m = trainer.Config.Model;
             r.Info($"{config.Name} ({m.Core.ToString().ToLowerInvariant()} core): hidden {m.HiddenSize}, layers H{m.HLayers}/L{m.LLayers}, cycles {m.HCycles}/{m.LCycles}, batch {config.BatchSize}, " +
                    $"{m.TotalSeqLen} positions, {trainer.Config.DType.ToString().ToLowerInvariant()}, {TorchSharp.torch.get_num_threads()} threads" +
-                   (trainer.Streams > 1 ? $" in {trainer.Streams} streams" : ""));
+                   (trainer.Streams > 1 ? $" in {trainer.Streams} streams" : "") + $", attention: {TrainCommand.AttentionSummary(trainer)}");
 
             var timed = r.Progress("benchmark", warm + steps, sink =>
             {

@@ -50,7 +50,8 @@ public static class TrainCommand
             var m = trainer.Config.Model;
             r.Info($"model: {m.Core.ToString().ToLowerInvariant()}, hidden {m.HiddenSize}, layers H{m.HLayers}/L{m.LLayers}, cycles {m.HCycles}/{m.LCycles}, " +
                    $"max {m.HaltMaxSteps} ACT steps, {ParameterCount(trainer):N0} parameters, {trainer.Config.DType.ToString().ToLowerInvariant()} on {trainer.Device.type.ToString().ToLowerInvariant()}, " +
-                   $"{TorchSharp.torch.get_num_threads()} threads" + (trainer.Streams > 1 ? $" in {trainer.Streams} streams" : ""));
+                   $"{TorchSharp.torch.get_num_threads()} threads" + (trainer.Streams > 1 ? $" in {trainer.Streams} streams" : "") +
+                   $", attention: {AttentionSummary(trainer)}");
             r.Info($"run folder: {folder.Root}");
 
             using var cancel = new CancellationTokenSource();
@@ -92,6 +93,16 @@ public static class TrainCommand
         if (c.Steps > 0) budget.Add($"{c.Steps} steps");
         if (c.Minutes > 0) budget.Add($"{c.Minutes:0.##} min");
         return $"{c.Data.Kind.ToString().ToLowerInvariant()} data, batch {c.BatchSize}, lr {c.Optimizer.Lr:G3}, budget {string.Join(" or ", budget)}";
+    }
+
+    /// <summary>What computes attention in this run, for run headers.</summary>
+    internal static string AttentionSummary(Trainer trainer)
+    {
+        var m = trainer.Config.Model;
+        if (m.MlpT) return "none (mlp_t mixes positions)";
+        var path = HrmSharp.Modeling.Layers.Attention.Resolve(m.Attention, trainer.Config.DType == DTypeChoice.Bfloat16,
+            trainer.Device.type == TorchSharp.DeviceType.CPU, m.HeadDim);
+        return HrmSharp.Modeling.Layers.Attention.Describe(path);
     }
 
     private static long ParameterCount(Trainer trainer) =>

@@ -14,6 +14,20 @@ public sealed class FusedCpuAttentionTests
         return FusedCpuAttention.Instance!;
     }
 
+    [Theory]
+    [InlineData(AttentionKernel.Matmul, true, true, 64, AttentionPath.WrittenOut)]
+    [InlineData(AttentionKernel.Fused, true, true, 64, AttentionPath.LibtorchFused)]
+    [InlineData(AttentionKernel.Auto, false, true, 64, AttentionPath.LibtorchFused)]  // fp32 on a CPU
+    [InlineData(AttentionKernel.Auto, true, false, 64, AttentionPath.LibtorchFused)]  // bf16 on CUDA
+    [InlineData(AttentionKernel.Auto, true, true, 24, AttentionPath.WrittenOut)]      // head dim the kernel does not take
+    public void ResolvesWhichImplementationRuns(AttentionKernel kernel, bool bf16, bool cpu, int headDim, AttentionPath expected) =>
+        Assert.Equal(expected, Attention.Resolve(kernel, bf16, cpu, headDim));
+
+    [Fact]
+    public void AutoInBf16OnTheCpuIsTheKernelWhereverItLoaded() =>
+        Assert.Equal(FusedCpuAttention.Instance is null ? AttentionPath.WrittenOut : AttentionPath.HrmSharpFused,
+            Attention.Resolve(AttentionKernel.Auto, bf16: true, cpu: true, headDim: 64));
+
     [SkippableFact]
     public void KernelIsBuiltAndLoadedOnALinuxX64CpuWithAvx512Bf16WhenGccIsInstalled()
     {

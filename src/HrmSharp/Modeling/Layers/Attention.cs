@@ -44,10 +44,10 @@ public sealed class Attention : nn.Module<Tensor, AttentionContext, Tensor>
         var k = qk[.., .., h..];
         var v = qkv[.., .., (2 * h)..];
 
-        bool bf16Cpu = q.dtype == ScalarType.BFloat16 && q.device_type == TorchSharp.DeviceType.CPU;
-        if (_kernel == AttentionKernel.Auto && bf16Cpu && FusedCpuAttention.Instance is { } fusedCpu && FusedCpuAttention.SupportsHeadDim(d))
+        var path = Resolve(_kernel, q.dtype == ScalarType.BFloat16, q.device_type == TorchSharp.DeviceType.CPU, d);
+        if (path == AttentionPath.HrmSharpFused)
         {
-            var fused = fusedCpu.Attend(q, k, v, context.Mask, 1.0 / Math.Sqrt(d)); // [B, S, H, D] contiguous
+            var fused = FusedCpuAttention.Instance!.Attend(q, k, v, context.Mask, 1.0 / Math.Sqrt(d)); // [B, S, H, D] contiguous
             return o_proj.call(fused.view(batch, seq, h * d)).MoveToOuterDisposeScope();
         }
 
@@ -56,14 +56,29 @@ public sealed class Attention : nn.Module<Tensor, AttentionContext, Tensor>
         v = v.transpose(1, 2);
         // softmax(q kᵀ / √D) v; mask [S, S] or [B, S, S] -> [B?, 1, S, S] over heads, true = may attend.
         var mask = context.Mask?.unsqueeze(-3);
-        bool matmulKernel = _kernel == AttentionKernel.Matmul || _kernel == AttentionKernel.Auto && bf16Cpu;
-        var attended = matmulKernel
+        var attended = path == AttentionPath.WrittenOut
             ? MatmulAttention(q, k, v, mask)
             : nn.functional.scaled_dot_product_attention(q, k, v, mask); // [B, H, S, D]
         var output = attended.transpose(1, 2)  // [B, S, H, D]
             .reshape(batch, seq, h * d);        // [B, S, H·D], heads concatenated
         return o_proj.call(output).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Which implementation runs for a kernel choice, compute dtype, device and head dim.</summary>
+    public static AttentionPath Resolve(AttentionKernel kernel, bool bf16, bool cpu, int headDim) =>
+        kernel == AttentionKernel.Auto && bf16 && cpu && FusedCpuAttention.Instance is not null && FusedCpuAttention.SupportsHeadDim(headDim)
+            ? AttentionPath.HrmSharpFused
+            : kernel == AttentionKernel.Matmul || kernel == AttentionKernel.Auto && bf16 && cpu
+                ? AttentionPath.WrittenOut
+                : AttentionPath.LibtorchFused;
+
+    /// <summary>A few words for run headers.</summary>
+    public static string Describe(AttentionPath path) => path switch
+    {
+        AttentionPath.HrmSharpFused => "HrmSharp's fused bf16 kernel",
+        AttentionPath.WrittenOut => "written out (matmul, softmax, matmul)",
+        _ => "libtorch's fused kernel",
+    };
 
     /// <summary>
     /// softmax(q kᵀ / √D) v in q's dtype; q, k, v [B, H, S, D], mask broadcastable to [B, H, S, S]. A row that may attend
@@ -77,3 +92,6 @@ public sealed class Attention : nn.Module<Tensor, AttentionContext, Tensor>
         return matmul(scores.softmax(-1), v); // softmax accumulates in fp32 internally, output in q's dtype
     }
 }
+
+/// <summary>What <see cref="Attention"/> runs: HrmSharp's native kernel, libtorch ops written out, or libtorch's fused kernel.</summary>
+public enum AttentionPath { HrmSharpFused, WrittenOut, LibtorchFused }
