@@ -1,12 +1,13 @@
 using HrmSharp.Modeling;
 using HrmSharp.Modeling.Layers;
 using TorchSharp;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Tests.Modeling;
 
 /// <summary>The native fused bf16 attention kernel (AVX-512 BF16 CPUs only; skipped elsewhere with the reason).</summary>
-public sealed class FusedCpuAttentionTests
+public sealed class FusedCpuAttentionTests(ITestOutputHelper output)
 {
     private static FusedCpuAttention Kernel()
     {
@@ -89,6 +90,7 @@ public sealed class FusedCpuAttentionTests
         // too, so allow up to 3× that rounding's rms error, and a max error of a few bf16 steps of the output's scale.
         double rounding = Rms(exact.to(ScalarType.BFloat16).to(ScalarType.Float64) - exact);
         double error = Rms(got.to(ScalarType.Float64) - exact);
+        output.WriteLine($"rms error {error:E3}, bf16 rounding of the exact result {rounding:E3}, output rms {Rms(exact):E3}");
         Assert.True(error <= 3 * rounding, $"rms error {error:E3} vs bf16 rounding {rounding:E3}");
         double maxError = (got.to(ScalarType.Float64) - exact).abs().max().item<double>();
         double scaleOfOutput = exact.abs().max().item<double>();
@@ -108,6 +110,7 @@ public sealed class FusedCpuAttentionTests
         var (qt, kt, vt) = (q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2));
         var written = matmul(matmul(qt * scale, kt.transpose(-2, -1)).softmax(-1), vt).transpose(1, 2);
         double fusedError = Rms(fused.to(ScalarType.Float64) - exact), writtenError = Rms(written.to(ScalarType.Float64) - exact);
+        output.WriteLine($"rms error: fused {fusedError:E3}, written-out {writtenError:E3}, output rms {Rms(exact):E3}");
         Assert.True(fusedError < writtenError / 2, $"fused rms error {fusedError:E3}, written-out {writtenError:E3}");
     }
 
@@ -197,6 +200,7 @@ public sealed class FusedCpuAttentionTests
             double norm = Rms(reference);
             double fusedError = Rms(fused[slice].to(ScalarType.Float64) - reference) / norm;
             double writtenError = Rms(written[slice].to(ScalarType.Float64) - reference) / norm;
+            output.WriteLine($"d{"qkv"[part]}: relative rms error fused {fusedError:E3}, written-out {writtenError:E3}");
             Assert.True(fusedError < 0.02 && fusedError <= writtenError * 1.1,
                 $"{"qkv"[part]}: fused relative rms error {fusedError:E3}, written-out {writtenError:E3}");
         }
