@@ -1,18 +1,19 @@
-// Fused bf16 attention forward for x86-64 CPUs with AVX-512 BF16: out = softmax(q kᵀ · scale) v with the scores and the
-// softmax in fp32, probabilities rounded to bf16 for the p·v product (as FlashAttention does), output rounded once.
-// No autograd: HrmSharp calls it for forwards that need no gradient (the HRM no-grad cycles, the Q-target forward,
-// evaluation). Built with the project by gcc (HrmSharp.csproj); without it HrmSharp uses libtorch's kernels.
+// Fused bf16 attention for x86-64 CPUs with AVX-512 BF16: out = softmax(q kᵀ · scale) v with the scores and the softmax
+// in fp32, probabilities rounded to bf16 for the p·v product (as FlashAttention does), output rounded once; and its
+// backward pass. Built with the project by gcc (HrmSharp.csproj) and called by FusedCpuAttention; without it HrmSharp
+// uses libtorch's kernels.
 //
 // Per (batch, head): k and v are repacked as bf16 pairs so that one 32-bit broadcast of a q (or p) pair times one
 // 512-bit load of 16 packed key (or value-dimension) pairs is one vdpbf16ps. Query rows go in tiles of MR: their full
-// score rows (≤ a few KB each) stay in L1/L2, so the softmax is exact and two-pass, not online.
+// score rows (≤ a few KB each) stay in L1/L2, so the softmax is exact and two-pass, not online. With a mask, each tile
+// only visits the span of keys any of its rows may attend (packed in-context sequences are block-diagonal).
 #include <immintrin.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MR 6 // query rows per tile: MR × 4 accumulators + 4 operands fit the 32 zmm registers
+#define MR 6 // rows per tile: MR × 4 accumulators + 4 operands fit the 32 zmm registers
 
 static void* alloc64(int64_t bytes) { return aligned_alloc(64, (size_t)((bytes + 63) / 64 * 64)); }
 
@@ -33,32 +34,34 @@ static inline __m512 exp_nonpositive(__m512 x) {
     return _mm512_maskz_mov_ps(live, _mm512_scalef_ps(p, n));
 }
 
-// scores[r][j0, j0 + 16·nv) = q_r · k_j. q: MR rows of d2n bf16 pairs; k packed [d2n][spad] pairs.
-static inline __attribute__((always_inline)) void qk_tile(const uint32_t* qp, const uint32_t* kp, int64_t spad,
+// scores[r][j0, j0 + 16·nv) = a_r · b_j. a: MR rows of d2n bf16 pairs; b packed [d2n][spad] pairs.
+static inline __attribute__((always_inline)) void qk_tile(const uint32_t* ap, const uint32_t* bp, int64_t spad,
                                                           int64_t d2n, int64_t j0, float* scores, const int nv) {
     __m512 acc[MR][4];
     for (int r = 0; r < MR; r++)
         for (int c = 0; c < nv; c++) acc[r][c] = _mm512_setzero_ps();
     for (int64_t d2 = 0; d2 < d2n; d2++) {
-        __m512bh kv[4];
-        for (int c = 0; c < nv; c++) kv[c] = (__m512bh)_mm512_loadu_si512(kp + d2 * spad + j0 + 16 * c);
+        __m512bh bv[4];
+        for (int c = 0; c < nv; c++) bv[c] = (__m512bh)_mm512_loadu_si512(bp + d2 * spad + j0 + 16 * c);
         for (int r = 0; r < MR; r++) {
-            const __m512bh qb = (__m512bh)_mm512_set1_epi32((int)qp[r * d2n + d2]);
-            for (int c = 0; c < nv; c++) acc[r][c] = _mm512_dpbf16_ps(acc[r][c], qb, kv[c]);
+            const __m512bh ab = (__m512bh)_mm512_set1_epi32((int)ap[r * d2n + d2]);
+            for (int c = 0; c < nv; c++) acc[r][c] = _mm512_dpbf16_ps(acc[r][c], ab, bv[c]);
         }
     }
     for (int r = 0; r < MR; r++)
         for (int c = 0; c < nv; c++) _mm512_storeu_ps(scores + r * spad + j0 + 16 * c, acc[r][c]);
 }
 
-// out_r[d0, d0 + 16·nv) = inv_r · Σ_j p_rj v_j. p: MR rows of p2n bf16 pairs; v packed [s2][d] pairs.
+// out_r[d0, d0 + 16·nv) = scale_r · Σ_j p_rj v_j over pairs j2 in [j2_lo, j2_hi). p: MR rows of p2n bf16 pairs;
+// v packed [spad/2][d] pairs of positions.
 static inline __attribute__((always_inline)) void pv_tile(const uint32_t* pp, int64_t p2n, const uint32_t* vp,
-                                                          int64_t d, int64_t s2, int64_t d0, const float* inv,
-                                                          uint16_t* const* out_rows, int rows, const int nv) {
+                                                          int64_t d, int64_t j2_lo, int64_t j2_hi, int64_t d0,
+                                                          const float* row_scale, uint16_t* const* out_rows, int rows,
+                                                          const int nv) {
     __m512 acc[MR][4];
     for (int r = 0; r < MR; r++)
         for (int c = 0; c < nv; c++) acc[r][c] = _mm512_setzero_ps();
-    for (int64_t j2 = 0; j2 < s2; j2++) {
+    for (int64_t j2 = j2_lo; j2 < j2_hi; j2++) {
         __m512bh vv[4];
         for (int c = 0; c < nv; c++) vv[c] = (__m512bh)_mm512_loadu_si512(vp + j2 * d + d0 + 16 * c);
         for (int r = 0; r < MR; r++) {
@@ -67,39 +70,107 @@ static inline __attribute__((always_inline)) void pv_tile(const uint32_t* pp, in
         }
     }
     for (int r = 0; r < rows; r++) {
-        const __m512 s = _mm512_set1_ps(inv[r]);
+        const __m512 sc = _mm512_set1_ps(row_scale ? row_scale[r] : 1.0f);
         for (int c = 0; c < nv; c++)
             _mm256_storeu_si256((__m256i*)(out_rows[r] + d0 + 16 * c),
-                                (__m256i)_mm512_cvtneps_pbh(_mm512_mul_ps(acc[r][c], s)));
+                                (__m256i)_mm512_cvtneps_pbh(_mm512_mul_ps(acc[r][c], sc)));
     }
 }
 
-// Softmax of one score row into bf16 probabilities; returns 1 / Σ exp (0 when the row may attend nowhere) and, when lse is
-// not null, stores log Σ exp(scale · score), the row's normaliser for the backward pass (+inf for a row that attends nowhere).
-static float softmax_row(float* srow, uint16_t* prow, int64_t s, int64_t spad, const uint8_t* mask_row, float scale,
-                         float* lse) {
+// scores[MR][lo, hi) = tile · packedᵀ; lo and hi multiples of 16.
+static void score_rows(const uint32_t* tile, const uint32_t* packed, int64_t spad, int64_t d2n, int64_t lo, int64_t hi,
+                       float* scores) {
+    int64_t j0 = lo;
+    for (; j0 + 64 <= hi; j0 += 64) qk_tile(tile, packed, spad, d2n, j0, scores, 4);
+    switch ((hi - j0) / 16) {
+        case 3: qk_tile(tile, packed, spad, d2n, j0, scores, 3); break;
+        case 2: qk_tile(tile, packed, spad, d2n, j0, scores, 2); break;
+        case 1: qk_tile(tile, packed, spad, d2n, j0, scores, 1); break;
+        default: break;
+    }
+}
+
+// out_rows[r] = row_scale_r · Σ_{j in [lo, hi)} rows[r][j] · packed[j] for bf16 rows [MR][spad] and position-pair
+// packed [spad/2][d] (row_scale null = 1).
+static void product_rows(const uint16_t* rows_bf16, int64_t p2n, const uint32_t* packed, int64_t d, int64_t lo, int64_t hi,
+                         const float* row_scale, uint16_t* const* out_rows, int rows) {
+    const uint32_t* pp = (const uint32_t*)rows_bf16;
+    int64_t d0 = 0;
+    for (; d0 + 64 <= d; d0 += 64) pv_tile(pp, p2n, packed, d, lo / 2, hi / 2, d0, row_scale, out_rows, rows, 4);
+    switch ((d - d0) / 16) {
+        case 3: pv_tile(pp, p2n, packed, d, lo / 2, hi / 2, d0, row_scale, out_rows, rows, 3); break;
+        case 2: pv_tile(pp, p2n, packed, d, lo / 2, hi / 2, d0, row_scale, out_rows, rows, 2); break;
+        case 1: pv_tile(pp, p2n, packed, d, lo / 2, hi / 2, d0, row_scale, out_rows, rows, 1); break;
+        default: break;
+    }
+}
+
+// The span [lo, hi) of columns that any of `rows` mask rows (s bytes each, `stride` apart) allows, widened to multiples
+// of 16 within spad; [0, spad) without a mask, lo == hi when nothing is allowed.
+static void allowed_span(const uint8_t* mask, int64_t stride, int rows, int64_t s, int64_t spad, int64_t* lo, int64_t* hi) {
+    if (!mask) {
+        *lo = 0, *hi = spad;
+        return;
+    }
+    int64_t first = s, last = -1;
+    for (int r = 0; r < rows; r++) {
+        const uint8_t* m = mask + r * stride;
+        for (int64_t j = 0; j < first; j += 64) {
+            const __mmask64 in = s - j >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << (s - j)) - 1);
+            const __m512i v = _mm512_maskz_loadu_epi8(in, m + j);
+            const __mmask64 nz = _mm512_test_epi8_mask(v, v);
+            if (nz) {
+                if (j + __builtin_ctzll(nz) < first) first = j + __builtin_ctzll(nz);
+                break;
+            }
+        }
+        for (int64_t j = (s - 1) / 64 * 64; j > last - 64 && j >= 0; j -= 64) {
+            const __mmask64 in = s - j >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << (s - j)) - 1);
+            const __m512i v = _mm512_maskz_loadu_epi8(in, m + j);
+            const __mmask64 nz = _mm512_test_epi8_mask(v, v);
+            if (nz) {
+                const int64_t at = j + 63 - __builtin_clzll(nz);
+                if (at > last) last = at;
+                break;
+            }
+        }
+    }
+    if (last < 0) {
+        *lo = *hi = 0;
+        return;
+    }
+    *lo = first / 16 * 16;
+    *hi = (last / 16 + 1) * 16;
+    if (*hi > spad) *hi = spad;
+}
+
+// Softmax of one score row over [lo, hi) into bf16 probabilities; returns 1 / Σ exp (0 when the row may attend nowhere)
+// and, when lse is not null, stores log Σ exp(scale · score), the row's normaliser for the backward pass (+inf for a
+// row that attends nowhere). Columns from s on are padding.
+static float softmax_row(float* srow, uint16_t* prow, int64_t s, int64_t lo, int64_t hi, const uint8_t* mask_row,
+                         float scale, float* lse) {
     if (mask_row)
-        for (int64_t j = 0; j < s; j++)
+        for (int64_t j = lo; j < (hi < s ? hi : s); j++)
             if (!mask_row[j]) srow[j] = -INFINITY;
-    for (int64_t j = s; j < spad; j++) srow[j] = -INFINITY;
+    for (int64_t j = s > lo ? s : lo; j < hi; j++) srow[j] = -INFINITY;
     __m512 mx = _mm512_set1_ps(-INFINITY);
-    for (int64_t j = 0; j < spad; j += 16) mx = _mm512_max_ps(mx, _mm512_loadu_ps(srow + j));
+    for (int64_t j = lo; j < hi; j += 16) mx = _mm512_max_ps(mx, _mm512_loadu_ps(srow + j));
     const float m = _mm512_reduce_max_ps(mx);
     if (m == -INFINITY) {
-        memset(prow, 0, (size_t)spad * 2);
+        if (hi > lo) memset(prow + lo, 0, (size_t)(hi - lo) * 2);
         if (lse) *lse = INFINITY;
         return 0;
     }
     const __m512 vm = _mm512_set1_ps(m), vs = _mm512_set1_ps(scale);
     __m512 sum = _mm512_setzero_ps();
-    for (int64_t j = 0; j < spad; j += 32) {
+    for (int64_t j = lo; j < hi; j += 32) {
         const __m512 e0 = exp_nonpositive(_mm512_mul_ps(_mm512_sub_ps(_mm512_loadu_ps(srow + j), vm), vs));
-        const __m512 e1 = j + 16 < spad
+        const __m512 e1 = j + 16 < hi
             ? exp_nonpositive(_mm512_mul_ps(_mm512_sub_ps(_mm512_loadu_ps(srow + j + 16), vm), vs))
             : _mm512_setzero_ps();
         sum = _mm512_add_ps(sum, _mm512_add_ps(e0, e1));
         const __m512i pr = (__m512i)_mm512_cvtne2ps_pbh(e1, e0); // lanes j .. j+31 in order
-        if (j + 32 <= spad) _mm512_storeu_si512(prow + j, pr);
+        if (j + 32 <= hi) _mm512_storeu_si512(prow + j, pr);
         else _mm256_storeu_si256((__m256i*)(prow + j), _mm512_castsi512_si256(pr));
     }
     const float total = _mm512_reduce_add_ps(sum);
@@ -107,7 +178,7 @@ static float softmax_row(float* srow, uint16_t* prow, int64_t s, int64_t spad, c
     return 1.0f / total;
 }
 
-// k rows → [d2n][spad] bf16 pairs along the head dim (the q·kᵀ operand); padded positions must already be zero.
+// Rows → [d2n][spad] bf16 pairs along the head dim (the right operand of q·kᵀ); padded positions must already be zero.
 static void pack_dim_pairs(const uint16_t* rows, int64_t row_stride, int64_t s, int64_t d2n, int64_t spad, uint32_t* dst) {
     for (int64_t j = 0; j < s; j++) {
         const uint32_t* r = (const uint32_t*)(rows + j * row_stride);
@@ -115,7 +186,7 @@ static void pack_dim_pairs(const uint16_t* rows, int64_t row_stride, int64_t s, 
     }
 }
 
-// v rows → [s/2][d] pairs of consecutive positions (the p·v operand); the odd tail's partner must already be zero.
+// Rows → [spad/2][d] pairs of consecutive positions (the right operand of p·v); the odd tail's partner must already be zero.
 static void pack_position_pairs(const uint16_t* rows, int64_t row_stride, int64_t s, int64_t d, uint32_t* dst) {
     for (int64_t j = 0; j < s; j++) {
         const uint16_t* r = rows + j * row_stride;
@@ -124,7 +195,15 @@ static void pack_position_pairs(const uint16_t* rows, int64_t row_stride, int64_
     }
 }
 
-// 1 when this CPU can run the kernel.
+// MR rows (row_stride apart; rows past `rows` zero) → [MR][d2n] bf16 pairs along the head dim: a tile's left operand.
+static void load_tile(const uint16_t* first, int64_t row_stride, int rows, int64_t d, uint32_t* dst) {
+    for (int r = 0; r < MR; r++) {
+        if (r < rows) memcpy(dst + r * (d / 2), first + r * row_stride, (size_t)d * 2);
+        else memset(dst + r * (d / 2), 0, (size_t)d * 2);
+    }
+}
+
+// 1 when this CPU can run the kernels.
 int hrm_fused_attention_supported(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512bf16") && __builtin_cpu_supports("avx512bw");
@@ -141,11 +220,11 @@ int hrm_fused_attention_forward(const uint16_t* q, int64_t q_sb, int64_t q_ss, i
                                 uint16_t* out, float* lse, const uint8_t* mask, int64_t mask_batch_stride,
                                 int64_t s, int64_t h_count, int64_t d, float scale, int64_t bh_begin, int64_t bh_end) {
     if (d <= 0 || d % 16 != 0 || s <= 0) return 1;
-    const int64_t d2n = d / 2, spad = (s + 15) / 16 * 16, p2n = spad / 2, s2 = (s + 1) / 2;
-    uint32_t* kp = alloc64(d2n * spad * 4);  // k as [D/2][spad] bf16 pairs
-    uint32_t* vp = alloc64(p2n * d * 4);     // v as [spad/2][D] pairs of positions
-    uint32_t* qp = alloc64(MR * d2n * 4);    // MR query rows
-    float* scores = alloc64(MR * spad * 4);  // MR score rows
+    const int64_t d2n = d / 2, spad = (s + 15) / 16 * 16, p2n = spad / 2;
+    uint32_t* kp = alloc64(d2n * spad * 4);   // k as [D/2][spad] bf16 pairs
+    uint32_t* vp = alloc64(p2n * d * 4);      // v as [spad/2][D] pairs of positions
+    uint32_t* qp = alloc64(MR * d2n * 4);     // MR query rows
+    float* scores = alloc64(MR * spad * 4);   // MR score rows
     uint16_t* probs = alloc64(MR * spad * 2); // MR probability rows, bf16
     if (!kp || !vp || !qp || !scores || !probs) {
         free(kp), free(vp), free(qp), free(scores), free(probs);
@@ -156,58 +235,40 @@ int hrm_fused_attention_forward(const uint16_t* q, int64_t q_sb, int64_t q_ss, i
     for (int64_t bh = bh_begin; bh < bh_end; bh++) {
         const int64_t b = bh / h_count, h = bh % h_count;
         const uint16_t* qb = q + b * q_sb + h * q_sh;
-        const uint16_t* kb = k + b * k_sb + h * k_sh;
-        const uint16_t* vb = v + b * v_sb + h * v_sh;
         const uint8_t* mb = mask ? mask + b * mask_batch_stride : NULL;
-        pack_dim_pairs(kb, k_ss, s, d2n, spad, kp);
-        pack_position_pairs(vb, v_ss, s, d, vp);
+        pack_dim_pairs(k + b * k_sb + h * k_sh, k_ss, s, d2n, spad, kp);
+        pack_position_pairs(v + b * v_sb + h * v_sh, v_ss, s, d, vp);
         for (int64_t i0 = 0; i0 < s; i0 += MR) {
             const int rows = (int)(s - i0 < MR ? s - i0 : MR);
-            for (int r = 0; r < MR; r++) {
-                if (r < rows) memcpy(qp + r * d2n, qb + (i0 + r) * q_ss, (size_t)d * 2);
-                else memset(qp + r * d2n, 0, (size_t)d * 2);
-            }
-            int64_t j0 = 0;
-            for (; j0 + 64 <= spad; j0 += 64) qk_tile(qp, kp, spad, d2n, j0, scores, 4);
-            switch ((spad - j0) / 16) {
-                case 3: qk_tile(qp, kp, spad, d2n, j0, scores, 3); break;
-                case 2: qk_tile(qp, kp, spad, d2n, j0, scores, 2); break;
-                case 1: qk_tile(qp, kp, spad, d2n, j0, scores, 1); break;
-                default: break;
-            }
+            int64_t lo, hi;
+            allowed_span(mb ? mb + i0 * s : NULL, s, rows, s, spad, &lo, &hi);
+            load_tile(qb + i0 * q_ss, q_ss, rows, d, qp);
+            score_rows(qp, kp, spad, d2n, lo, hi, scores);
             float inv[MR] = {0};
             uint16_t* out_rows[MR];
             for (int r = 0; r < MR; r++) {
                 out_rows[r] = out + ((b * s + i0 + (r < rows ? r : 0)) * h_count + h) * d;
                 if (r < rows)
-                    inv[r] = softmax_row(scores + r * spad, probs + r * spad, s, spad, mb ? mb + (i0 + r) * s : NULL, scale,
-                                         lse ? lse + bh * s + i0 + r : NULL);
-                else
-                    memset(probs + r * spad, 0, (size_t)spad * 2);
+                    inv[r] = softmax_row(scores + r * spad, probs + r * spad, s, lo, hi, mb ? mb + (i0 + r) * s : NULL,
+                                         scale, lse ? lse + bh * s + i0 + r : NULL);
+                else if (hi > lo)
+                    memset(probs + r * spad + lo, 0, (size_t)(hi - lo) * 2);
             }
-            const uint32_t* pp = (const uint32_t*)probs;
-            int64_t d0 = 0;
-            for (; d0 + 64 <= d; d0 += 64) pv_tile(pp, p2n, vp, d, s2, d0, inv, out_rows, rows, 4);
-            switch ((d - d0) / 16) {
-                case 3: pv_tile(pp, p2n, vp, d, s2, d0, inv, out_rows, rows, 3); break;
-                case 2: pv_tile(pp, p2n, vp, d, s2, d0, inv, out_rows, rows, 2); break;
-                case 1: pv_tile(pp, p2n, vp, d, s2, d0, inv, out_rows, rows, 1); break;
-                default: break;
-            }
+            product_rows(probs, p2n, vp, d, lo, hi, inv, out_rows, rows);
         }
     }
     free(kp), free(vp), free(qp), free(scores), free(probs);
     return 0;
 }
 
-// One row of the backward pass: P = exp(scale · score − L) (0 where masked or past `valid`) and dS = P ∘ (dP − Δ) · scale,
-// both rounded to bf16. L and Δ are per row (one value) in the query-major pass and per column (vectors) in the
-// key-major pass, where the rows are keys and the columns queries.
-static void gradient_row(const float* srow, const float* dprow, int64_t spad, int64_t valid, const uint8_t* mask_row,
-                         const float* l, int l_is_vector, const float* delta, int delta_is_vector, float scale,
-                         uint16_t* prow, uint16_t* dsrow) {
+// One row of the backward pass over columns [lo, hi): P = exp(scale · score − L) (0 where masked or past `valid`) and
+// dS = P ∘ (dP − Δ) · scale, both rounded to bf16. L and Δ are per row (one value) in the query-major pass and per
+// column (vectors) in the key-major pass, where the rows are keys and the columns queries.
+static void gradient_row(const float* srow, const float* dprow, int64_t lo, int64_t hi, int64_t valid,
+                         const uint8_t* mask_row, const float* l, int l_is_vector, const float* delta, int delta_is_vector,
+                         float scale, uint16_t* prow, uint16_t* dsrow) {
     const __m512 vs = _mm512_set1_ps(scale);
-    for (int64_t j = 0; j < spad; j += 16) {
+    for (int64_t j = lo; j < hi; j += 16) {
         __mmask16 live = valid - j >= 16 ? (__mmask16)0xFFFF : valid > j ? (__mmask16)((1u << (valid - j)) - 1) : 0;
         if (mask_row && live) {
             const __m128i m = _mm_maskz_loadu_epi8(live, mask_row + j);
@@ -222,44 +283,10 @@ static void gradient_row(const float* srow, const float* dprow, int64_t spad, in
     }
 }
 
-// MR rows (row_stride apart; rows past `rows` zero) → [MR][d2n] bf16 pairs along the head dim: a tile's left operand.
-static void load_tile(const uint16_t* first, int64_t row_stride, int rows, int64_t d, uint32_t* dst) {
-    for (int r = 0; r < MR; r++) {
-        if (r < rows) memcpy(dst + r * (d / 2), first + r * row_stride, (size_t)d * 2);
-        else memset(dst + r * (d / 2), 0, (size_t)d * 2);
-    }
-}
-
-// scores[MR][spad] = tile · packedᵀ over all padded columns.
-static void score_rows(const uint32_t* tile, const uint32_t* packed, int64_t spad, int64_t d2n, float* scores) {
-    int64_t j0 = 0;
-    for (; j0 + 64 <= spad; j0 += 64) qk_tile(tile, packed, spad, d2n, j0, scores, 4);
-    switch ((spad - j0) / 16) {
-        case 3: qk_tile(tile, packed, spad, d2n, j0, scores, 3); break;
-        case 2: qk_tile(tile, packed, spad, d2n, j0, scores, 2); break;
-        case 1: qk_tile(tile, packed, spad, d2n, j0, scores, 1); break;
-        default: break;
-    }
-}
-
-// out_rows[r] = Σ_j rows[r][j] · packed[j] for bf16 rows [MR][spad] and position-pair packed [s2][d]; no scaling.
-static void product_rows(const uint16_t* rows_bf16, int64_t p2n, const uint32_t* packed, int64_t d, int64_t s2,
-                         uint16_t* const* out_rows, int rows) {
-    static const float ones[MR] = {1, 1, 1, 1, 1, 1};
-    const uint32_t* pp = (const uint32_t*)rows_bf16;
-    int64_t d0 = 0;
-    for (; d0 + 64 <= d; d0 += 64) pv_tile(pp, p2n, packed, d, s2, d0, ones, out_rows, rows, 4);
-    switch ((d - d0) / 16) {
-        case 3: pv_tile(pp, p2n, packed, d, s2, d0, ones, out_rows, rows, 3); break;
-        case 2: pv_tile(pp, p2n, packed, d, s2, d0, ones, out_rows, rows, 2); break;
-        case 1: pv_tile(pp, p2n, packed, d, s2, d0, ones, out_rows, rows, 1); break;
-        default: break;
-    }
-}
-
 // Gradients of the forward above. q, k, v as there; out, dout: contiguous bf16 [B, S, H, D] (the forward's output and
 // the gradient arriving at it); lse: the forward's [B·H][S] normalisers. Writes contiguous bf16 [B, S, H, D] dq, dk, dv.
-// Two passes per (batch, head), each a full contraction written once (no accumulators, no transposes): query-major
+// Two passes per (batch, head), each a full contraction written once (no accumulators, no transposes), over the span
+// of columns the mask allows: query-major
 // (recompute S and dP = dO·vᵀ per query tile, dS → dq = dS·k) and key-major (recompute Sᵀ and dPᵀ per key tile,
 // → dv = Pᵀ·dO, dk = dSᵀ·q). Seven S×S×D products instead of the minimal five, all in the same register-tiled kernels.
 // Returns as the forward.
@@ -270,7 +297,7 @@ int hrm_fused_attention_backward(const uint16_t* q, int64_t q_sb, int64_t q_ss, 
                                  uint16_t* dq, uint16_t* dk, uint16_t* dv, const uint8_t* mask, int64_t mask_batch_stride,
                                  int64_t s, int64_t h_count, int64_t d, float scale, int64_t bh_begin, int64_t bh_end) {
     if (d <= 0 || d % 16 != 0 || s <= 0) return 1;
-    const int64_t d2n = d / 2, spad = (s + 15) / 16 * 16, p2n = spad / 2, s2 = (s + 1) / 2, row = h_count * d;
+    const int64_t d2n = d / 2, spad = (s + 15) / 16 * 16, p2n = spad / 2, row = h_count * d;
     uint32_t* k_dim = alloc64(d2n * spad * 4);    // k, v, q, dO as [D/2][spad] pairs along the head dim
     uint32_t* v_dim = alloc64(d2n * spad * 4);
     uint32_t* q_dim = alloc64(d2n * spad * 4);
@@ -338,19 +365,21 @@ int hrm_fused_attention_backward(const uint16_t* q, int64_t q_sb, int64_t q_ss, 
             const int rows = (int)(s - i0 < MR ? s - i0 : MR);
             load_tile(qb + i0 * q_ss, q_ss, rows, d, tile_a);
             load_tile(dout + first + i0 * row, row, rows, d, tile_b);
-            score_rows(tile_a, k_dim, spad, d2n, scores);
-            score_rows(tile_b, v_dim, spad, d2n, dps);
+            int64_t lo, hi;
+            allowed_span(mb ? mb + i0 * s : NULL, s, rows, s, spad, &lo, &hi);
+            score_rows(tile_a, k_dim, spad, d2n, lo, hi, scores);
+            score_rows(tile_b, v_dim, spad, d2n, lo, hi, dps);
             uint16_t* out_rows[MR];
             for (int r = 0; r < MR; r++) {
                 const int64_t i = i0 + (r < rows ? r : 0);
                 out_rows[r] = dq + first + i * row;
                 if (r < rows)
-                    gradient_row(scores + r * spad, dps + r * spad, spad, s, mb ? mb + i * s : NULL, l_col + i, 0,
+                    gradient_row(scores + r * spad, dps + r * spad, lo, hi, s, mb ? mb + i * s : NULL, l_col + i, 0,
                                  delta + i, 0, scale, NULL, dss + r * spad);
-                else
-                    memset(dss + r * spad, 0, (size_t)spad * 2);
+                else if (hi > lo)
+                    memset(dss + r * spad + lo, 0, (size_t)(hi - lo) * 2);
             }
-            product_rows(dss, p2n, k_pos, d, s2, out_rows, rows);
+            product_rows(dss, p2n, k_pos, d, lo, hi, NULL, out_rows, rows);
         }
 
         // Key-major: dk and dv rows.
@@ -358,8 +387,10 @@ int hrm_fused_attention_backward(const uint16_t* q, int64_t q_sb, int64_t q_ss, 
             const int rows = (int)(s - j0 < MR ? s - j0 : MR);
             load_tile(kb + j0 * k_ss, k_ss, rows, d, tile_a);
             load_tile(vb + j0 * v_ss, v_ss, rows, d, tile_b);
-            score_rows(tile_a, q_dim, spad, d2n, scores); // Sᵀ rows: key j against every query
-            score_rows(tile_b, do_dim, spad, d2n, dps);   // dPᵀ rows
+            int64_t lo, hi; // the queries that may attend any of these keys
+            allowed_span(mb ? mask_t + j0 * s : NULL, s, rows, s, spad, &lo, &hi);
+            score_rows(tile_a, q_dim, spad, d2n, lo, hi, scores); // Sᵀ rows: key j against the queries
+            score_rows(tile_b, do_dim, spad, d2n, lo, hi, dps);   // dPᵀ rows
             uint16_t* dk_rows[MR];
             uint16_t* dv_rows[MR];
             for (int r = 0; r < MR; r++) {
@@ -367,13 +398,13 @@ int hrm_fused_attention_backward(const uint16_t* q, int64_t q_sb, int64_t q_ss, 
                 dk_rows[r] = dk + first + j * row;
                 dv_rows[r] = dv + first + j * row;
                 if (r < rows)
-                    gradient_row(scores + r * spad, dps + r * spad, spad, s, mb ? mask_t + j * s : NULL, l_col, 1,
+                    gradient_row(scores + r * spad, dps + r * spad, lo, hi, s, mb ? mask_t + j * s : NULL, l_col, 1,
                                  delta, 1, scale, probs + r * spad, dss + r * spad);
-                else
-                    memset(probs + r * spad, 0, (size_t)spad * 2), memset(dss + r * spad, 0, (size_t)spad * 2);
+                else if (hi > lo)
+                    memset(probs + r * spad + lo, 0, (size_t)(hi - lo) * 2), memset(dss + r * spad + lo, 0, (size_t)(hi - lo) * 2);
             }
-            product_rows(probs, p2n, do_pos, d, s2, dv_rows, rows);
-            product_rows(dss, p2n, q_pos, d, s2, dk_rows, rows);
+            product_rows(probs, p2n, do_pos, d, lo, hi, NULL, dv_rows, rows);
+            product_rows(dss, p2n, q_pos, d, lo, hi, NULL, dk_rows, rows);
         }
     }
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) free(all[i]);

@@ -58,6 +58,28 @@ public sealed class FusedCpuAttentionTests(ITestOutputHelper output)
         return matmul(scores.softmax(-1), v64).transpose(1, 2); // [B, S, H, D]
     }
 
+    /// <summary>none, shared (random [S, S]), per-row (random [B, S, S]) or blocks (packed sequences: block-diagonal per
+    /// row, segment lengths differing between rows, as the in-context batches are); every token may attend itself.</summary>
+    private static Tensor? MakeMask(string kind, long b, long s, Generator g)
+    {
+        Tensor? mask = kind switch
+        {
+            "shared" => rand([s, s], generator: g) > 0.3,
+            "per-row" => rand([b, s, s], generator: g) > 0.5,
+            "blocks" => Blocks(b, s, g),
+            _ => null,
+        };
+        return mask?.logical_or(eye(s, dtype: ScalarType.Bool));
+
+        static Tensor Blocks(long b, long s, Generator g)
+        {
+            // A segment id per position: a new segment starts where a random draw says so (~every 20 positions).
+            var starts = rand([b, s], generator: g) < 0.05;
+            var segment = starts.to(ScalarType.Int64).cumsum(1); // [B, S]
+            return segment.unsqueeze(2).eq(segment.unsqueeze(1)); // [B, S, S]
+        }
+    }
+
     private static double Rms(Tensor t) => t.to(ScalarType.Float64).square().mean().sqrt().item<double>();
 
     [SkippableTheory]
@@ -66,19 +88,13 @@ public sealed class FusedCpuAttentionTests(ITestOutputHelper output)
     [InlineData(3, 100, 1, 64, 3.0, "per-row")]
     [InlineData(2, 64, 2, 80, 2.0, "none")]
     [InlineData(1, 7, 4, 16, 1.0, "per-row")]
+    [InlineData(3, 300, 2, 32, 2.0, "blocks")]
     public void MatchesExactAttentionToWithinBf16Rounding(long b, long s, int h, int d, double spread, string maskKind)
     {
         var kernel = Kernel();
         using var scope = NewDisposeScope();
         var (_, q, k, v) = Projection(b, s, h, d, spread, seed: (int)(s * 7 + d));
-        var g = new Generator(5);
-        Tensor? mask = maskKind switch
-        {
-            "shared" => rand([s, s], generator: g) > 0.3,
-            "per-row" => rand([b, s, s], generator: g) > 0.5,
-            _ => null,
-        };
-        if (mask is not null) mask = mask.logical_or(eye(s, dtype: ScalarType.Bool)); // every token may attend itself
+        var mask = MakeMask(maskKind, b, s, new Generator(5));
         double scale = 1 / Math.Sqrt(d);
 
         var got = kernel.Attend(q, k, v, mask, scale);
@@ -167,19 +183,14 @@ public sealed class FusedCpuAttentionTests(ITestOutputHelper output)
     [InlineData(1, 130, 3, 48, 2.0, "shared")]
     [InlineData(3, 50, 1, 64, 3.0, "per-row")]
     [InlineData(1, 200, 2, 64, 3.0, "none")]
+    [InlineData(2, 300, 2, 32, 2.0, "blocks")]
     public void GradientsMatchExactAttentionAtLeastAsWellAsTheWrittenOutKernel(long b, long s, int h, int d, double spread, string maskKind)
     {
         var kernel = Kernel();
         using var scope = NewDisposeScope();
         var (qkv, _, _, _) = Projection(b, s, h, d, spread, seed: (int)(s + d));
         var g = new Generator(8);
-        Tensor? mask = maskKind switch
-        {
-            "shared" => rand([s, s], generator: g) > 0.3,
-            "per-row" => rand([b, s, s], generator: g) > 0.5,
-            _ => null,
-        };
-        if (mask is not null) mask = mask.logical_or(eye(s, dtype: ScalarType.Bool));
+        var mask = MakeMask(maskKind, b, s, g);
         var upstream = randn([b, s, h, d], generator: g);
         double scale = 1 / Math.Sqrt(d);
 
