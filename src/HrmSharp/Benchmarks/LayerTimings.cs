@@ -46,8 +46,8 @@ public static class LayerTimings
         double scale = 1 / Math.Sqrt(headDim);
         var leaf = qkv.detach().requires_grad_(true);
         var upstream = randn(batch, seq, heads, headDim).to(dtype);
-        Tensor Written(Tensor t) => matmul(matmul(t[.., .., ..heads].transpose(1, 2) * scale, t[.., .., heads..(2 * heads)].transpose(1, 2).transpose(-2, -1))
-            .softmax(-1), t[.., .., (2 * heads)..].transpose(1, 2)).transpose(1, 2);
+        Tensor Written(Tensor t) => Attention.WrittenOut(t[.., .., ..heads].transpose(1, 2), t[.., .., heads..(2 * heads)].transpose(1, 2),
+            t[.., .., (2 * heads)..].transpose(1, 2), null, scale).transpose(1, 2);
         var fused = dtype == ScalarType.BFloat16 ? FusedCpuAttention.Instance : null;
         Tensor Fused(Tensor t) => fused!.Attend(t[.., .., ..heads], t[.., .., heads..(2 * heads)], t[.., .., (2 * heads)..], null, scale);
         Tensor Backward(Func<Tensor, Tensor> core)

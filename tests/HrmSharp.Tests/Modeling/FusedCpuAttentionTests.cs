@@ -123,8 +123,7 @@ public sealed class FusedCpuAttentionTests(ITestOutputHelper output)
         var exact = Exact(q, k, v, null, scale);
         var fused = kernel.Attend(q, k, v, null, scale);
         // What Attention's matmul kernel computes in bf16 (scores rounded to bf16).
-        var (qt, kt, vt) = (q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2));
-        var written = matmul(matmul(qt * scale, kt.transpose(-2, -1)).softmax(-1), vt).transpose(1, 2);
+        var written = Attention.WrittenOut(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2), null, scale).transpose(1, 2);
         double fusedError = Rms(fused.to(ScalarType.Float64) - exact), writtenError = Rms(written.to(ScalarType.Float64) - exact);
         output.WriteLine($"rms error: fused {fusedError:E3}, written-out {writtenError:E3}, output rms {Rms(exact):E3}");
         Assert.True(fusedError < writtenError / 2, $"fused rms error {fusedError:E3}, written-out {writtenError:E3}");
@@ -197,11 +196,7 @@ public sealed class FusedCpuAttentionTests(ITestOutputHelper output)
         var exact = GradientOfQkv(qkv.to(ScalarType.Float64), h, upstream.to(ScalarType.Float64), (q, k, v) => Exact(q, k, v, mask, scale));
         var fused = GradientOfQkv(qkv, h, upstream.to(ScalarType.BFloat16), (q, k, v) => kernel.Attend(q, k, v, mask, scale));
         var written = GradientOfQkv(qkv, h, upstream.to(ScalarType.BFloat16), (q, k, v) =>
-        {
-            var scores = matmul(q.transpose(1, 2) * scale, k.transpose(1, 2).transpose(-2, -1));
-            if (mask is not null) scores = scores.masked_fill((mask.dim() == 2 ? mask : mask.unsqueeze(1)).logical_not(), double.NegativeInfinity);
-            return matmul(scores.softmax(-1), v.transpose(1, 2)).transpose(1, 2);
-        });
+            Attention.WrittenOut(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2), mask?.unsqueeze(-3), scale).transpose(1, 2));
 
         Assert.Equal(ScalarType.BFloat16, fused.dtype);
         for (int part = 0; part < 3; part++) // q, k, v

@@ -57,7 +57,7 @@ public sealed class Attention : nn.Module<Tensor, AttentionContext, Tensor>
         // softmax(q kᵀ / √D) v; mask [S, S] or [B, S, S] -> [B?, 1, S, S] over heads, true = may attend.
         var mask = context.Mask?.unsqueeze(-3);
         var attended = path == AttentionPath.WrittenOut
-            ? MatmulAttention(q, k, v, mask)
+            ? WrittenOut(q, k, v, mask, 1.0 / Math.Sqrt(_headDim))
             : nn.functional.scaled_dot_product_attention(q, k, v, mask); // [B, H, S, D]
         var output = attended.transpose(1, 2)  // [B, S, H, D]
             .reshape(batch, seq, h * d);        // [B, S, H·D], heads concatenated
@@ -82,11 +82,12 @@ public sealed class Attention : nn.Module<Tensor, AttentionContext, Tensor>
 
     /// <summary>
     /// softmax(q kᵀ / √D) v in q's dtype; q, k, v [B, H, S, D], mask broadcastable to [B, H, S, S]. A row that may attend
-    /// nowhere gives NaN here (the fused kernel gives 0); packed masks always let a token attend itself.
+    /// nowhere gives NaN here (the fused kernel gives 0); packed masks always let a token attend itself. Also the baseline
+    /// that `hrm bench layers` and the fused kernel's tests compare against.
     /// </summary>
-    private Tensor MatmulAttention(Tensor q, Tensor k, Tensor v, Tensor? mask)
+    public static Tensor WrittenOut(Tensor q, Tensor k, Tensor v, Tensor? mask, double scale)
     {
-        var scores = matmul(q * (1.0 / Math.Sqrt(_headDim)), k.transpose(-2, -1)); // [B, H, S, S]
+        var scores = matmul(q * scale, k.transpose(-2, -1)); // [B, H, S, S]
         if (mask is not null)
             scores = scores.masked_fill(mask.logical_not(), double.NegativeInfinity);
         return matmul(scores.softmax(-1), v); // softmax accumulates in fp32 internally, output in q's dtype
