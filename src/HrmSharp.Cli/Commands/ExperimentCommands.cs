@@ -27,13 +27,19 @@ public static class ExperimentCommands
         {
             Description = $"KEY=v1,v2,...: any --set path (a training run per value) or {AblationPlan.EvalSegments} (ACT segments at inference) / " +
                           $"{AblationPlan.EvalViews} (ARC views voting at inference), which evaluate one trained model per value. Up to {AblationPlan.MaxAxes} (a grid).",
-            Arity = ArgumentArity.OneOrMore, Required = true,
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var walk = new Option<string[]>("--walk")
+        {
+            Description = "LABEL:key=value;key=value, repeated: one run per arm, each adding its settings to all the arms before it " +
+                          "(a path from one recipe to another, one ingredient at a time; the first arm is usually 'control:').",
+            Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<string?>("--out") { Description = "Folder for the runs (<key>=<value>/), ablation.md, ablation.csv and ablation.png; default runs/ablate-<preset>-<key>. Re-running continues it." };
         var evalTasks = new Option<int?>("--eval-tasks") { Description = "ARC: evaluate on the first N evaluation tasks only (sets data.eval_tasks)." };
         var cmd = new Command("ablate", "Train one run per value of a config key with the same seed and budget, evaluate each, and tabulate and plot the results.")
         {
-            vary, output, evalTasks,
+            vary, walk, output, evalTasks,
         };
         setup.AddTo(cmd);
         cmd.SetAction(parse =>
@@ -52,9 +58,14 @@ public static class ExperimentCommands
             if (parse.GetValue(evalTasks) is int n)
                 config = config with { Data = config.Data with { EvalTasks = n >= 0 ? n : throw new HrmException($"--eval-tasks must not be negative, got {n}") } };
             config.Validate();
-            var plan = AblationPlan.Parse(parse.GetValue(vary) ?? [], config);
+            var arms = parse.GetValue(walk) ?? [];
+            var plan = arms.Length > 0
+                ? AblationPlan.Walk(arms, parse.GetValue(vary) ?? [], config)
+                : AblationPlan.Parse(parse.GetValue(vary) ?? [], config);
             var outDir = parse.GetValue(output) ?? Path.Combine("runs", $"ablate-{config.Name}-{string.Join('-', plan.Axes.Select(a => a.Key))}");
 
+            foreach (var (label, armSets) in plan.WalkSettings)
+                r.Info($"  {label}: {(armSets.Count == 0 ? "(the base config)" : string.Join(" ", armSets))}");
             r.Info($"ablation of {config.Name}: {string.Join(" × ", plan.Axes)}: {plan.Runs.Count} training runs, {plan.Runs.Count * plan.Evaluations.Count} results, into {outDir}");
             var runner = new AblationRunner(plan, config, outDir)
             {

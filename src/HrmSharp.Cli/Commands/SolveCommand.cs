@@ -44,7 +44,8 @@ public static class SolveCommand
             var tuning = tttOptions is null ? null : new TestTimeTraining(tttOptions, device);
             if (tttOptions is not null)
                 r.Info($"test-time training per task: {Training.Context.ContextEvalSet.TttDescription(tttOptions)}");
-            var prediction = new ContextPredictor(model, device, ttt: tuning, layout: info.Config.Data.ContextLayout)
+            var prediction = new ContextPredictor(model, device, ttt: tuning, layout: info.Config.Data.ContextLayout,
+                canvas: HrmSharp.Training.Data.DataFactory.Canvas(info.Config.Data))
                 .Predict(tasks, v, parse.GetValue(seed), adapted: result => r.Info(TttCliOptions.Describe(result)));
             var result = prediction.Evaluator.Result();
             foreach (var skipped in prediction.Skipped) r.Warn(skipped.Message);

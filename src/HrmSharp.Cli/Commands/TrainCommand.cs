@@ -92,7 +92,14 @@ public static class TrainCommand
         var budget = new List<string>();
         if (c.Steps > 0) budget.Add($"{c.Steps} steps");
         if (c.Minutes > 0) budget.Add($"{c.Minutes:0.##} min");
-        return $"{c.Data.Kind.ToString().ToLowerInvariant()} data, batch {c.BatchSize}, lr {c.Optimizer.Lr:G3}, budget {string.Join(" or ", budget)}";
+        // In context a batch is a token budget of whole sequences; batch_size does not apply there.
+        string batch = c.Data.Conditioning == HrmSharp.Modeling.Conditioning.Context
+            ? $"batches of up to {c.Data.ContextTokensPerBatch} tokens (data.context_tokens_per_batch; batch_size is unused in context)"
+            : $"batch {c.BatchSize}";
+        string schedule = c.Optimizer.LrMinRatio < 1
+            ? $" cosine to {c.Optimizer.LrMinRatio:G3}x over the {(c.Steps > 0 ? "steps" : "minutes")}"
+            : "";
+        return $"{c.Data.Kind.ToString().ToLowerInvariant()} data, {batch}, lr {c.Optimizer.Lr:G3}{schedule}, budget {string.Join(" or ", budget)}";
     }
 
     /// <summary>What computes attention in this run, for run headers.</summary>

@@ -29,6 +29,7 @@ public sealed class TttCliOptions
             TokensPerBatch = Math.Max(64, checkpoint.Config.Data.ContextTokensPerBatch),
             MaxSequenceLength = Math.Max(64, checkpoint.Config.Data.ContextMaxLength),
             Layout = checkpoint.Config.Data.ContextLayout,
+            AugmentDihedral = checkpoint.Config.Data.AugmentDihedral,
             Seed = seed,
         };
         options.Validate();

@@ -18,11 +18,15 @@ public sealed class AnswerTally
     public int Exact { get; private set; }
     public long TokensRight { get; private set; }
     public long Tokens { get; private set; }
+    public long AnswerCellsRight { get; private set; }
+    public long AnswerCells { get; private set; }
 
     public double SizeAccuracy => Answers == 0 ? 0 : (double)SizeCorrect / Answers;
     public double ExactAccuracy => Answers == 0 ? 0 : (double)Exact / Answers;
     /// <summary>Canvas cells (colours and OUTSIDE marks) predicted right.</summary>
     public double TokenAccuracy => Tokens == 0 ? 0 : (double)TokensRight / Tokens;
+    /// <summary>Cells inside the true answer whose colour is predicted right (size and OUTSIDE marks aside).</summary>
+    public double ColourAccuracy => AnswerCells == 0 ? 0 : (double)AnswerCellsRight / AnswerCells;
 
     public void Add(AnswerScore score)
     {
@@ -31,6 +35,8 @@ public sealed class AnswerTally
         if (score.Exact) Exact++;
         TokensRight += score.TokensRight;
         Tokens += score.Tokens;
+        AnswerCellsRight += score.AnswerCellsRight;
+        AnswerCells += score.AnswerCells;
     }
 }
 
@@ -55,8 +61,9 @@ public sealed record RefinementStep(string TaskId, int TestIndex, int Step, Grid
 /// (<see cref="TestTimeTraining"/>), one task at a time.
 /// </summary>
 /// <param name="layout">The layout the model was trained in (a checkpoint's data.context_layout).</param>
+/// <param name="canvas">The answer canvas rule (<see cref="CanvasRule.Given"/>: the true size, for diagnosis only).</param>
 public sealed class ContextPredictor(ActModel model, Device device, int tokensPerBatch = 16384, TestTimeTraining? ttt = null,
-    ContextLayout layout = ContextLayout.Packed)
+    ContextLayout layout = ContextLayout.Packed, CanvasRule canvas = CanvasRule.Max)
 {
     /// <summary>Augmentations per test input (identity first), drawn per task from <paramref name="seed"/>.</summary>
     /// <param name="adapted">Called after each task's test-time training (with <c>ttt</c> only).</param>
@@ -71,7 +78,7 @@ public sealed class ContextPredictor(ActModel model, Device device, int tokensPe
         var tttResults = new List<TttResult>();
         var scores = new Dictionary<(string, int), AnswerScore>();
         var skipped = new List<SkippedTestInput>();
-        var encoder = new ContextEncoder(new ContextEncoderOptions { Layout = layout, FallbackToFullCanvas = false });
+        var encoder = new ContextEncoder(new ContextEncoderOptions { Layout = layout, Canvas = canvas, FallbackToFullCanvas = false });
         // A few tasks at a time keeps memory flat on the 1000-task sets and lets progress move; with TTT every task has
         // its own weights, so one at a time.
         int tasksPerChunk = ttt is null ? 8 : 1;

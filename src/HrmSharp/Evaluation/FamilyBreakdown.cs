@@ -8,8 +8,9 @@ namespace HrmSharp.Evaluation;
 /// Scores per generated-task family and per category (geometry, colour, objects, patterns), so an evaluation on
 /// `hrm data synth` tasks says which kinds of rule a model reads from the demos (e.g. with and without the absolute 2D
 /// features). A task belongs to a family when its id is the family's name, a dash and more (generated ids are
-/// "rotate-90-00017"); the longest matching name wins. Tasks of no family (real ARC tasks) form the group
-/// <see cref="Other"/>; a set with no generated task at all has no breakdown.
+/// "rotate-90-00017"); the longest matching name wins. A task whose id matches no catalogue family but has a prefix
+/// before its first dash ("hflip-0042" from another generator) forms a group of that prefix, category <see cref="Other"/>.
+/// Tasks with neither (real ARC tasks) form the group <see cref="Other"/>; a set with no grouped task at all has no breakdown.
 /// </summary>
 public sealed record FamilyBreakdown(IReadOnlyList<GroupScores> Families, IReadOnlyList<GroupScores> Categories)
 {
@@ -27,6 +28,14 @@ public sealed record FamilyBreakdown(IReadOnlyList<GroupScores> Families, IReadO
         return best;
     }
 
+    /// <summary>The group a task id belongs to: its catalogue family's name, else its prefix before the first dash, else null.</summary>
+    public static string? GroupOf(string taskId)
+    {
+        if (FamilyOf(taskId) is { } family) return family.Name;
+        int dash = taskId.IndexOf('-');
+        return dash > 0 ? taskId[..dash] : null;
+    }
+
     /// <summary>
     /// Groups <paramref name="tasks"/> (an evaluation's task reports) with the identity-view scores of their test inputs
     /// (keyed by task id and test index; a test input without one, e.g. with an unknown answer, counts for pass@k only).
@@ -35,17 +44,19 @@ public sealed record FamilyBreakdown(IReadOnlyList<GroupScores> Families, IReadO
     /// </summary>
     public static FamilyBreakdown? Of(IReadOnlyList<ArcTaskReport> tasks, IReadOnlyDictionary<(string TaskId, int TestIndex), AnswerScore> identity)
     {
-        var withFamily = tasks.Select(t => (Task: t, Family: FamilyOf(t.TaskId))).ToArray();
-        if (withFamily.All(t => t.Family is null)) return null;
+        var withFamily = tasks.Select(t => (Task: t, Family: FamilyOf(t.TaskId), Group: GroupOf(t.TaskId))).ToArray();
+        if (withFamily.All(t => t.Group is null)) return null;
 
-        string FamilyName(TaskFamily? f) => f?.Name ?? Other;
         string CategoryName(TaskFamily? f) => f is null ? Other : f.Category.ToString().ToLowerInvariant();
-        var familyOrder = FamilyCatalog.All.Select(f => f.Name).Append(Other).ToList();
+        var familyOrder = FamilyCatalog.All.Select(f => f.Name).ToList();
         var categoryOrder = Enum.GetNames<FamilyCategory>().Select(n => n.ToLowerInvariant()).Append(Other).ToList();
+        // Catalogue families in catalogue order, then prefix groups by name, then the ungrouped tasks.
+        (int, string) Order(string name) =>
+            name == Other ? (2, "") : familyOrder.IndexOf(name) is var i and >= 0 ? (0, i.ToString("D4")) : (1, name);
 
         var families = withFamily
-            .GroupBy(t => FamilyName(t.Family))
-            .OrderBy(g => familyOrder.IndexOf(g.Key))
+            .GroupBy(t => t.Group ?? Other)
+            .OrderBy(g => Order(g.Key))
             .Select(g => Score(g.Key, CategoryName(g.First().Family), g.Select(t => t.Task), identity))
             .ToList();
         var categories = withFamily
@@ -66,11 +77,12 @@ public sealed record FamilyBreakdown(IReadOnlyList<GroupScores> Families, IReadO
             .SelectMany(t => t.Tests.Select(test => identity.TryGetValue((t.TaskId, test.Index), out var s) ? s : null))
             .OfType<AnswerScore>()
             .ToList();
-        long tokens = answers.Sum(a => (long)a.Tokens);
+        long tokens = answers.Sum(a => (long)a.Tokens), cells = answers.Sum(a => (long)a.AnswerCells);
         return new GroupScores(
             name, category, tasks.Count, scored.Count, Rate(1), Rate(2), answers.Count,
             answers.Count == 0 ? 0 : (double)answers.Count(a => a.SizeCorrect) / answers.Count,
-            tokens == 0 ? 0 : (double)answers.Sum(a => (long)a.TokensRight) / tokens);
+            tokens == 0 ? 0 : (double)answers.Sum(a => (long)a.TokensRight) / tokens,
+            cells == 0 ? 0 : (double)answers.Sum(a => (long)a.AnswerCellsRight) / cells);
     }
 
     /// <summary>{"families": {name: {...}}, "categories": {name: {...}}} for summary.json.</summary>
@@ -88,6 +100,7 @@ public sealed record FamilyBreakdown(IReadOnlyList<GroupScores> Families, IReadO
             o["answers"] = r.Answers;
             o["size_accuracy"] = r.SizeAccuracy;
             o["token_accuracy"] = r.TokenAccuracy;
+            o["colour_accuracy"] = r.ColourAccuracy;
             return o;
         }
         return new JsonObject { ["families"] = Group(Families, true), ["categories"] = Group(Categories, false) };

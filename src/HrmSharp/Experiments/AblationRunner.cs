@@ -44,7 +44,7 @@ public sealed class AblationRunner(AblationPlan plan, TrainConfig baseConfig, st
             bool trained = !File.Exists(Path.Combine(folder.EvalDir, SummaryFile));
             if (!trained)
                 Info($"{title}: finished earlier, not trained again");
-            else if (!TrainRun(title, AblationPlan.ConfigFor(baseConfig, run), folder, cancel))
+            else if (!TrainRun(title, plan.RunConfig(baseConfig, run), folder, cancel))
                 break;
 
             var checkpoint = Checkpoint.ReadInfo(folder.LatestCheckpoint ?? throw new HrmException($"{folder.Root}: finished run without a checkpoint"));
@@ -148,6 +148,8 @@ public sealed class AblationRunner(AblationPlan plan, TrainConfig baseConfig, st
             $"Varied: {string.Join("; ", plan.Axes.Select(a => a + (a.AtEval ? " (evaluation only: one trained model per run)" : " (a training run each)")))}.",
             "Metrics are on held-out data (EMA weights when the run keeps them); params counts the network without the puzzle-embedding table.",
         };
+        foreach (var (label, sets) in plan.WalkSettings)
+            notes.Add($"- {label}: {(sets.Count == 0 ? "the base config" : string.Join(" ", sets.Select(x => $"`{x}`")))}");
         if (rows.Count < plan.Runs.Count * plan.Evaluations.Count)
             notes.Add($"Incomplete: {rows.Count} of {plan.Runs.Count * plan.Evaluations.Count} rows; run the same command again to continue.");
         AtomicFile.WriteAllText(Path.Combine(outDir, MarkdownFile), AblationTable.Markdown(title, notes, plan, Metrics, rows));

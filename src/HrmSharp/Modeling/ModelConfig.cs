@@ -27,6 +27,18 @@ public enum ForwardDType { Float32, Bfloat16 }
 
 public enum LossType { StablemaxCrossEntropy, SoftmaxCrossEntropy }
 
+/// <summary>Where a block normalises: post (the reference's, gain-free, after each residual add) or pre (learnable gains before each sublayer, a final norm per stack).</summary>
+public enum NormPlacement { Post, Pre }
+
+/// <summary>
+/// In-context rope2d only. none: every token turns by its own (row, column). dihedral: attention head h reads output
+/// grids (demo outputs, the answer canvas) through the h-th of the 8 symmetries of their paired input grid (identity,
+/// flips, rotations, transposes), so in that head an output cell sits at the rotary position of the input cell it
+/// would come from under that symmetry, and a rule like "mirror the input" is one aligned attention hop instead of
+/// something the model must infer from absolute positions. Input grids keep their own positions in every head.
+/// </summary>
+public enum RopeFrames { None, Dihedral }
+
 /// <summary>
 /// How attention is computed. auto (default): matmul for bf16 on a CPU, where the fused kernel is the step's bottleneck,
 /// fused everywhere else (fp32, CUDA); on a CPU with AVX-512 BF16, bf16 uses HrmSharp's own fused kernel instead
@@ -72,6 +84,24 @@ public sealed record ModelConfig
     [JsonPropertyName("expansion")] public double Expansion { get; init; } = 4;
     [JsonPropertyName("pos_encodings")] public PosEncoding PosEncodings { get; init; } = PosEncoding.Rope;
     [JsonPropertyName("rope_theta")] public double RopeTheta { get; init; } = 10000;
+    /// <summary>See <see cref="Modeling.RopeFrames"/>: per-head dihedral frames for output grids (needs rope2d, context).</summary>
+    [JsonPropertyName("rope_frames")] public RopeFrames RopeFrames { get; init; } = RopeFrames.None;
+    /// <summary>In-context rope2d: 0 (default) restarts rows and columns at 0 in every grid, so every grid's cell (r, c) sits
+    /// at the same rotary position; N &gt; 0 moves the k-th (input, output) pair of grids, counted back from the query, by
+    /// k·N along both axes, so a demo output's cells are near their own input's and far from other demos' (the lowest
+    /// rotary frequencies, otherwise idle on grids of at most 30 cells, tell the pairs apart).</summary>
+    [JsonPropertyName("rope_pair_offset")] public int RopePairOffset { get; init; }
+    /// <summary>post: the reference's gain-free post-norm; pre: pre-norm with learnable gains (trains more easily from scratch in context).</summary>
+    [JsonPropertyName("norm")] public NormPlacement Norm { get; init; } = NormPlacement.Post;
+    /// <summary>Start each block's output projections at 1/√(2·blocks per segment) of their init (GPT-2), so early training
+    /// is dominated by the input embedding rather than by random block outputs. Off in the reference.</summary>
+    [JsonPropertyName("scaled_residual_init")] public bool ScaledResidualInit { get; init; }
+    /// <summary>Scale of the fixed initial states H_init/L_init (1 = the reference's unit truncated normal; 0 = zero
+    /// states). At 1 they are a constant vector as loud as the input embedding, added at every position.</summary>
+    [JsonPropertyName("state_init_scale")] public double StateInitScale { get; init; } = 1;
+    /// <summary>true (the reference's): only the last cycle's updates carry gradient ("1-step gradient"); false: gradient
+    /// flows through every cycle of the segment (more memory and time, the exact gradient of the segment).</summary>
+    [JsonPropertyName("one_step_gradient")] public bool OneStepGradient { get; init; } = true;
     [JsonPropertyName("rms_norm_eps")] public double RmsNormEps { get; init; } = 1e-5;
     /// <summary>TRM's attention-free variant: blocks mix positions with a SwiGLU over the sequence axis (Sudoku).</summary>
     [JsonPropertyName("mlp_t")] public bool MlpT { get; init; }
@@ -122,6 +152,9 @@ public sealed record ModelConfig
 
     [JsonIgnore] public int HeadDim => HiddenSize / NumHeads;
 
+    /// <summary>Transformer blocks one segment's networks hold (HRM and the plain transformer: H + L; TRM: its one L network).</summary>
+    [JsonIgnore] public int BlocksPerSegment => Core == CoreKind.Trm ? LLayers : HLayers + LLayers;
+
     /// <summary>
     /// The longest in-context sequence the model can take: seq_len with learned positions (a table of that size), none
     /// with rotary positions (built per token from row/column or index). Null in puzzle_id mode (fixed length).
@@ -147,6 +180,13 @@ public sealed record ModelConfig
         Need(PosEncodings != PosEncoding.Rope2d || Conditioning == Conditioning.Context, "pos_encodings rope2d needs conditioning context (puzzle_id sequences are flattened 30x30 canvases)");
         Need(Conditioning != Conditioning.Context || PuzzleEmbNdim == 0, $"conditioning context uses no puzzle identifiers: set puzzle_emb_ndim to 0 (got {PuzzleEmbNdim})");
         Need(Conditioning != Conditioning.Context || !MlpT, "mlp_t mixes a fixed-length sequence; it cannot run on in-context sequences of varying length");
+        Need(RopeFrames == RopeFrames.None || (PosEncodings == PosEncoding.Rope2d && Conditioning == Conditioning.Context),
+            "rope_frames dihedral turns output grids' 2D rotary positions: it needs pos_encodings rope2d and conditioning context");
+        Need(RopePairOffset == 0 || (PosEncodings == PosEncoding.Rope2d && Conditioning == Conditioning.Context),
+            "rope_pair_offset moves in-context grids' 2D rotary positions: it needs pos_encodings rope2d and conditioning context");
+        Need(RopePairOffset >= 0, $"rope_pair_offset must not be negative, got {RopePairOffset}");
+        Need(Norm == NormPlacement.Post || !MlpT, "norm pre is not defined for the mlp_t variant");
+        Need(StateInitScale >= 0, $"state_init_scale must not be negative, got {StateInitScale}");
         Need(Expansion > 0, $"expansion must be positive, got {Expansion}");
         Need(RopeTheta > 0, $"rope_theta must be positive, got {RopeTheta}");
         Need(RmsNormEps > 0, $"rms_norm_eps must be positive, got {RmsNormEps}");
@@ -184,7 +224,7 @@ public sealed record ModelConfig
         {
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             WriteIndented = true,
-            Converters = { new SnakeCaseEnumConverter<CoreKind>(), new SnakeCaseEnumConverter<Conditioning>(), new SnakeCaseEnumConverter<PosEncoding>(), new SnakeCaseEnumConverter<ForwardDType>(), new SnakeCaseEnumConverter<LossType>(), new SnakeCaseEnumConverter<AttentionKernel>(), new SnakeCaseEnumConverter<AbsFeaturesInit>() },
+            Converters = { new SnakeCaseEnumConverter<CoreKind>(), new SnakeCaseEnumConverter<Conditioning>(), new SnakeCaseEnumConverter<PosEncoding>(), new SnakeCaseEnumConverter<ForwardDType>(), new SnakeCaseEnumConverter<LossType>(), new SnakeCaseEnumConverter<AttentionKernel>(), new SnakeCaseEnumConverter<AbsFeaturesInit>(), new SnakeCaseEnumConverter<NormPlacement>(), new SnakeCaseEnumConverter<RopeFrames>() },
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

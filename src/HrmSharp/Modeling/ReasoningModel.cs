@@ -58,6 +58,12 @@ public sealed class ReasoningModel : nn.Module<CoreState, ActBatch, InnerOutput>
 
         H_init = TruncatedNormal.Fill_(empty([config.HiddenSize], dtype), 1.0, generator);
         L_init = TruncatedNormal.Fill_(empty([config.HiddenSize], dtype), 1.0, generator);
+        if (config.StateInitScale != 1)
+        {
+            using var noGrad = no_grad(); // drawn first, then scaled, so every other init draw is unchanged
+            H_init.mul_(config.StateInitScale);
+            L_init.mul_(config.StateInitScale);
+        }
 
         // Q starts at "almost surely continue" (sigmoid(-5) ≈ 0.007) with no dependence on the state, for stable bootstrapping.
         using (no_grad())
@@ -142,9 +148,28 @@ public sealed class ReasoningModel : nn.Module<CoreState, ActBatch, InnerOutput>
         if (context_emb is null)
             return rotary_emb is null ? AttentionContext.None : new AttentionContext(rotary_emb.Cos.alias(), rotary_emb.Sin.alias());
         var mask = context!.Mask?.alias();
+        if (_config.PosEncodings == PosEncoding.Rope2d)
+        {
+            using var scope = NewDisposeScope();
+            // rope_pair_offset: every (input, output) pair of grids moves by the offset along both axes, so a cell and
+            // its counterpart in the paired grid sit at a small offset and other pairs' grids far away.
+            Tensor row = context.Row, col = context.Col;
+            Tensor? shift = _config.RopePairOffset > 0 ? context.GridIndex.div(2, rounding_mode: RoundingMode.floor) * _config.RopePairOffset : null;
+            (Tensor Cos, Tensor Sin) tables;
+            if (_config.RopeFrames == RopeFrames.Dihedral)
+            {
+                var isOutput = context.Role.eq((long)Encoding.Context.GridRole.DemoOutput).logical_or(context.Role.eq((long)Encoding.Context.GridRole.Canvas));
+                tables = RotaryEmbedding.TablesDihedral(row, col, context.PairHeight, context.PairWidth, isOutput,
+                    _config.NumHeads, _config.HeadDim, _config.RopeTheta, shift);
+            }
+            else
+            {
+                tables = RotaryEmbedding.Tables2D(shift is null ? row : row + shift, shift is null ? col : col + shift, _config.HeadDim, _config.RopeTheta);
+            }
+            return new AttentionContext(scope.MoveToOuter(tables.Cos), scope.MoveToOuter(tables.Sin), mask);
+        }
         return _config.PosEncodings switch
         {
-            PosEncoding.Rope2d => WithTables(RotaryEmbedding.Tables2D(context.Row, context.Col, _config.HeadDim, _config.RopeTheta), mask),
             PosEncoding.Rope => WithTables(RotaryEmbedding.Tables1D(context.Position, _config.HeadDim, _config.RopeTheta), mask),
             _ => new AttentionContext(null, null, mask),
         };

@@ -13,7 +13,7 @@ public static class ContextBatchTensors
         Tensor T(int[] ids) => batch.ToTensor(ids, device);
         var features = new ContextFeatures(
             T(batch.GridIndex), T(batch.Role), T(batch.Row), T(batch.Col), T(batch.ToBottom), T(batch.ToRight),
-            T(batch.GridHeight), T(batch.GridWidth), T(batch.SequencePosition),
+            T(batch.GridHeight), T(batch.GridWidth), T(batch.PairHeight), T(batch.PairWidth), T(batch.SequencePosition),
             batch.NeedsMask ? batch.Mask(device) : null);
         return new ActBatch(T(batch.Tokens), T(batch.Labels), zeros(batch.Rows, ScalarType.Int64, device), features);
     }

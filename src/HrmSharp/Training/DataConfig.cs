@@ -7,6 +7,9 @@ namespace HrmSharp.Training;
 /// <summary>Which puzzle family a run trains on.</summary>
 public enum DataKind { Sudoku, Maze, Arc, Synthetic }
 
+/// <summary>Whether an in-context model predicts its answer's size or is given it (see <see cref="DataConfig.ContextAnswerSize"/>).</summary>
+public enum AnswerSize { Predicted, Given }
+
 /// <summary>
 /// Where the examples come from. Sudoku and mazes are generated in memory from <see cref="Seed"/> unless
 /// <see cref="Path"/> names a CSV; ARC reads task folders. Training examples are augmented on the fly, so a run needs no
@@ -44,6 +47,11 @@ public sealed record DataConfig
     /// ARC gives each its own puzzle identifier. Mazes always use their 8 dihedral views.</summary>
     public int Augmentations { get; init; } = 1000;
 
+    /// <summary>In context: whether the training augmentation also turns the whole task by a random symmetry (the colour
+    /// permutation always applies when augment is on). A turned mirror task is a different rule (a left-right mirror
+    /// turned by 90° is a top-bottom mirror), which the model must then read from the demos; off, every rule keeps its family.</summary>
+    public bool AugmentDihedral { get; init; } = true;
+
     /// <summary>ARC: augmented versions of each test input predicted and voted over at evaluation (0 = all of <see cref="Augmentations"/>).</summary>
     public int EvalAugmentations { get; init; } = 0;
 
@@ -72,6 +80,12 @@ public sealed record DataConfig
     /// skipped (attention is L²). A padded sequence with k demos in context is (2k + 2)·900 tokens.
     /// </summary>
     public int ContextMaxLength { get; init; } = 4096;
+    /// <summary>
+    /// predicted (default): the answer canvas has the max-rule size and the model predicts where the answer ends (OUTSIDE
+    /// labels beyond it). given: the canvas is exactly the true answer's size in training and evaluation, so the score
+    /// measures colours alone (for diagnosis; a real solver is never told the size).
+    /// </summary>
+    public AnswerSize ContextAnswerSize { get; init; } = AnswerSize.Predicted;
     /// <summary>Also train on the training tasks' test pairs. Off by default so their test inputs stay a held-out check.</summary>
     public bool ContextIncludeTests { get; init; }
     /// <summary>Share of in-context batches made of freshly generated synthetic tasks (data/Synthetic).</summary>
@@ -91,6 +105,10 @@ public sealed record DataConfig
             yield return $"data.conditioning: context trains on ARC task folders (data.kind arc), got {Kind}";
         if (ContextLayout == ContextLayout.Padded && Conditioning != Conditioning.Context)
             yield return "data.context_layout: padded lays out in-context sequences (conditioning context); puzzle_id grids are always one 30x30 canvas";
+        if (ContextAnswerSize == AnswerSize.Given && Conditioning != Conditioning.Context)
+            yield return "data.context_answer_size: given sizes the in-context answer canvas (conditioning context)";
+        if (ContextAnswerSize == AnswerSize.Given && ContextLayout == ContextLayout.Padded)
+            yield return "data.context_answer_size: given needs the packed layout (a padded canvas is always 30x30)";
         if (SyntheticRatio is < 0 or > 1) yield return $"data.synthetic_ratio must be in [0, 1], got {SyntheticRatio}";
         if (SyntheticRatio > 0 && Conditioning != Conditioning.Context)
             yield return "data.synthetic_ratio mixes generated tasks into in-context training (--conditioning context); " +

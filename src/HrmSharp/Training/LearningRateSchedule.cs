@@ -26,13 +26,21 @@ public sealed record LearningRateSchedule(long WarmupSteps, long TotalSteps, dou
     /// order so values agree to the last bit. Past <see cref="TotalSteps"/> the rate stays at the floor (the reference
     /// never goes there; its formula would climb back up the cosine).
     /// </summary>
-    public double At(double baseLr, long step)
+    public double At(double baseLr, long step) => At(baseLr, step, null);
+
+    /// <summary>
+    /// As <see cref="At(double, long)"/>, but when <see cref="TotalSteps"/> is 0 (a run with only a minutes budget) the
+    /// cosine follows <paramref name="budgetFraction"/>, the share of the wall-clock budget used so far.
+    /// </summary>
+    public double At(double baseLr, long step, double? budgetFraction)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(step);
         if (step < WarmupSteps)
             return baseLr * step / Math.Max(1, WarmupSteps);
 
-        double progress = Math.Min(1.0, (double)(step - WarmupSteps) / Math.Max(1, TotalSteps - WarmupSteps));
+        double progress = TotalSteps == 0 && budgetFraction is { } f
+            ? Math.Clamp(f, 0, 1)
+            : Math.Min(1.0, (double)(step - WarmupSteps) / Math.Max(1, TotalSteps - WarmupSteps));
         return baseLr * (MinRatio + Math.Max(0.0, (1 - MinRatio) * 0.5 * (1.0 + Math.Cos(Math.PI * NumCycles * 2.0 * progress))));
     }
 }

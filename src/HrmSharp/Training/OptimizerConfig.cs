@@ -24,8 +24,18 @@ public sealed record OptimizerConfig
     /// <summary>Linear warm-up from 0 (HRM on ARC: 2000).</summary>
     public long WarmupSteps { get; init; } = 2000;
 
-    /// <summary>Cosine floor as a fraction of the base rate; 1 = constant after warm-up (the reference default). Below 1 needs a step budget.</summary>
+    /// <summary>Cosine floor as a fraction of the base rate; 1 = constant after warm-up (the reference default). Below 1 the
+    /// cosine spans the step budget, or, with only a minutes budget, the wall-clock budget (then the rate at a step depends
+    /// on the machine's speed, so a run is reproducible only with a step budget).</summary>
     public double LrMinRatio { get; init; } = 1.0;
+
+    /// <summary>Clip the global gradient norm to this before each step (0 = off, the reference's). Guards the first
+    /// steps of a from-scratch run, where a few large gradients can throw the weights into a constant-answer basin.</summary>
+    public double GradClip { get; init; }
+
+    /// <summary>Apply weight decay to weight matrices only, not to embedding tables, norm gains or biases (nanoGPT's groups).
+    /// false (the reference's): every parameter decays; decaying the token and grid embeddings shrinks what tells cells apart.</summary>
+    public bool DecayMatricesOnly { get; init; }
 
     public double PuzzleEmbLr { get; init; } = 1e-2;
     public double PuzzleEmbWeightDecay { get; init; } = 0.1;
@@ -51,6 +61,7 @@ public sealed record OptimizerConfig
         if (!(WeightDecay >= 0)) yield return $"optimizer.weight_decay must not be negative, got {WeightDecay}";
         if (WarmupSteps < 0) yield return $"optimizer.warmup_steps must not be negative, got {WarmupSteps}";
         if (!(LrMinRatio is >= 0 and <= 1)) yield return $"optimizer.lr_min_ratio must be in [0, 1], got {LrMinRatio}";
+        if (!(GradClip >= 0)) yield return $"optimizer.grad_clip must be positive (or 0 = off), got {GradClip}";
         if (!(PuzzleEmbLr >= 0)) yield return $"optimizer.puzzle_emb_lr must not be negative, got {PuzzleEmbLr}";
         if (!(PuzzleEmbWeightDecay >= 0)) yield return $"optimizer.puzzle_emb_weight_decay must not be negative, got {PuzzleEmbWeightDecay}";
     }

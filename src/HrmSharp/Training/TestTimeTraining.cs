@@ -17,7 +17,8 @@ namespace HrmSharp.Training;
 /// <code>
 /// copy   = new model with the base model's weights       (the base model and its checkpoint are never written)
 /// data   = leave-one-out over the demos (each demo the query, the others its context; a lone demo has empty context),
-///          a fresh random dihedral + colour permutation of the whole task per epoch, bucketed into batches
+///          a fresh random dihedral (unless the model trained without) + colour permutation of the whole task per epoch,
+///          bucketed into batches
 /// loop:  episode = one batch from a fresh carry, halt_max_steps ACT segments (rows halting early restart on it)
 ///        each segment: ActLossHead loss / rows → backward → AdamATan2 step (constant TTT rate, chosen parameters only)
 /// until  --ttt-steps optimiser steps or --ttt-minutes, whichever comes first
@@ -55,6 +56,7 @@ public sealed partial class TestTimeTraining
         {
             IncludeTests = false, // never the test outputs, even when the file has them
             Augment = true,
+            AugmentDihedral = _options.AugmentDihedral,
             TokensPerBatch = _options.TokensPerBatch,
             MaxSequenceLength = _options.MaxSequenceLength,
             Layout = _options.Layout,

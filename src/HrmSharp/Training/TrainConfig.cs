@@ -76,8 +76,8 @@ public sealed record TrainConfig
         if (Steps < 0) p.Add($"steps must not be negative, got {Steps}");
         if (!(Minutes >= 0)) p.Add($"minutes must not be negative, got {Minutes}");
         if (Steps == 0 && Minutes == 0) p.Add("set a budget: steps or minutes (e.g. --steps 1000 or --minutes 10)");
-        if (Optimizer.LrMinRatio < 1 && Steps == 0)
-            p.Add($"optimizer.lr_min_ratio {Optimizer.LrMinRatio} decays the rate over the planned steps: set steps too");
+        if (Optimizer.LrMinRatio < 1 && Steps == 0 && Minutes == 0)
+            p.Add($"optimizer.lr_min_ratio {Optimizer.LrMinRatio} decays the rate over the budget: set steps or minutes");
         if (EvalInterval < 0) p.Add($"eval_interval must not be negative, got {EvalInterval}");
         if (CheckpointEvery < 0) p.Add($"checkpoint_every must not be negative, got {CheckpointEvery}");
         if (KeepCheckpoints < 0) p.Add($"keep_checkpoints must not be negative, got {KeepCheckpoints}");
@@ -113,6 +113,7 @@ public sealed record TrainConfig
         options.Converters.Add(new SnakeCaseEnumConverter<DataKind>());
         options.Converters.Add(new SnakeCaseEnumConverter<Conditioning>());
         options.Converters.Add(new SnakeCaseEnumConverter<Encoding.Context.ContextLayout>());
+        options.Converters.Add(new SnakeCaseEnumConverter<AnswerSize>());
         options.Converters.Add(new SnakeCaseEnumConverter<DeviceKind>());
         options.Converters.Add(new SnakeCaseEnumConverter<DTypeChoice>());
         options.MakeReadOnly(populateMissingResolver: true);

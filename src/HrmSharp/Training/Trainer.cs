@@ -51,7 +51,7 @@ public sealed class Trainer : IDisposable
         Model.train();
         _head = new ActLossHead(Model);
         var opt = config.Optimizer;
-        _dense = OptimizerFactory.Create(opt.Kind, Model.parameters(), opt.Settings);
+        _dense = OptimizerFactory.Create(opt.Kind, Model.named_parameters().Select(p => (p.name, p.parameter)), opt.Settings, opt.DecayMatricesOnly);
         if (Model.PuzzleEmbedding is not null)
             _sparse = new SparseSignSgd(opt.PuzzleEmbLr, opt.PuzzleEmbWeightDecay);
         if (config.Ema.Enabled)
@@ -199,8 +199,9 @@ public sealed class Trainer : IDisposable
     {
         var clock = Stopwatch.StartNew();
         long stepNumber = Step + 1; // the reference counts the step before computing its rate
-        double lr = _schedule.At(Config.Optimizer.Lr, stepNumber);
-        double puzzleLr = _schedule.At(Config.Optimizer.PuzzleEmbLr, stepNumber);
+        double? budgetFraction = Config.Minutes > 0 && elapsed is not null ? elapsed() / (Config.Minutes * 60) : null;
+        double lr = _schedule.At(Config.Optimizer.Lr, stepNumber, budgetFraction);
+        double puzzleLr = _schedule.At(Config.Optimizer.PuzzleEmbLr, stepNumber, budgetFraction);
         IReadOnlyDictionary<string, double> values;
         double dataSeconds;
         long rows;
@@ -227,6 +228,8 @@ public sealed class Trainer : IDisposable
                 _sparse.LearningRate = puzzleLr;
                 _sparse.Step(Model.PuzzleEmbedding!.Weights, localGrad, localIds);
             }
+            if (Config.Optimizer.GradClip > 0)
+                nn.utils.clip_grad_norm_(Model.parameters(), Config.Optimizer.GradClip);
             _dense.SetLearningRate(lr);
             _dense.step();
             _dense.zero_grad();

@@ -31,6 +31,10 @@ public sealed record TttOptions
     /// <summary>The layout the model was trained in (the checkpoint's data.context_layout): TTT sequences use the same.</summary>
     public HrmSharp.Encoding.Context.ContextLayout Layout { get; init; } = HrmSharp.Encoding.Context.ContextLayout.Packed;
 
+    /// <summary>Whether a task's augmentations include random symmetries (the checkpoint's data.augment_dihedral): a model
+    /// trained without them reads a turned task as another rule, so fine-tuning on turned copies would mix rules.</summary>
+    public bool AugmentDihedral { get; init; } = true;
+
     /// <summary>With the task id, seeds a task's augmentations and ACT exploration, so tasks are independent of order.</summary>
     public int Seed { get; init; }
 

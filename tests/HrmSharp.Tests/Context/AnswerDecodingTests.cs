@@ -101,15 +101,15 @@ public class AnswerDecodingTests
         int[] Predict(params string[] rows) => Canvas(rows).Tokens;
 
         var exact = ContextDecoder.Score(seq, Predict("55.", "55.", "..."));
-        Assert.Equal(new AnswerScore(true, true, 9, 9), exact);
+        Assert.Equal(new AnswerScore(true, true, 9, 9, 4, 4), exact);
 
         // Right cells, but a colour where OUTSIDE belongs widens the answer: size wrong.
         var wide = ContextDecoder.Score(seq, Predict("555", "555", "..."));
-        Assert.Equal(new AnswerScore(false, true, 7, 9), wide);
+        Assert.Equal(new AnswerScore(false, true, 7, 9, 4, 4), wide); // the colours are all right: only the size is not
         Assert.Equal(Grid.Filled(2, 3, 5), ContextDecoder.Decode(seq, Predict("555", "555", "...")).Grid);
 
         // Right size, one wrong colour.
-        Assert.Equal(new AnswerScore(true, false, 8, 9), ContextDecoder.Score(seq, Predict("55.", "57.", "...")));
+        Assert.Equal(new AnswerScore(true, false, 8, 9, 3, 4), ContextDecoder.Score(seq, Predict("55.", "57.", "...")));
         Assert.False(new AnswerScore(true, false, 8, 9).Exact);
 
         // Nothing predicted at the corner: no grid, size wrong.
@@ -129,6 +129,7 @@ public class AnswerDecodingTests
         Assert.False(seq.Canvas.AnswerFits);
         var score = ContextDecoder.Score(seq, seq.Labels); // the best this canvas can hold: the answer clipped to 2x2
         Assert.Equal((false, false), (score.SizeCorrect, score.CellsCorrect));
+        Assert.Equal((4, 4), (score.AnswerCellsRight, score.AnswerCells)); // colour accuracy counts the cells on the canvas
     }
 
     [Fact]

@@ -52,4 +52,20 @@ public sealed class ContextTrainingDataTests
         Assert.InRange(synthetic, 70, 130);
         Assert.Throws<HrmException>(() => new ContextTrainingData(tasks, new ContextDataOptions { SyntheticRatio = 1.5 }));
     }
+
+    [Fact]
+    public void GeneratedBatchesHoldOneSequencePerTaskAndEveryFamilyLeadsBatches()
+    {
+        var families = HrmSharp.Data.Synthetic.FamilyCatalog.All.Where(f => f.MinSize <= 8).Take(10).ToList();
+        var data = new ContextTrainingData([], new ContextDataOptions { Seed = 4, TokensPerBatch = 8192, SyntheticRatio = 1, SyntheticFamilies = families, SyntheticMaxSize = 8 });
+        var leaders = new HashSet<string>();
+        for (long e = 0; e < 40; e++)
+        {
+            var ids = data.Batch(e).Segments.Select(s => s.Sequence.TaskId).ToList();
+            Assert.Equal(ids.Count, ids.Distinct().Count()); // many independent tasks, not the views of one or two
+            Assert.True(ids.Count >= 4, $"episode {e}: only {ids.Count} tasks");
+            leaders.Add(HrmSharp.Evaluation.FamilyBreakdown.FamilyOf(ids[0])!.Name);
+        }
+        Assert.Equal(families.Count, leaders.Count);
+    }
 }

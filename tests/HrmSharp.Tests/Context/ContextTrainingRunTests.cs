@@ -128,4 +128,18 @@ public sealed class ContextTrainingRunTests
         Assert.Equal(2, Cli.CliApp.Run(["train", "--conditioning", "bogus"], new Cli.CliContext(bad, TextWriter.Null, TextWriter.Null)));
         Assert.Contains(bad.Errors, e => e.Contains("--conditioning: unknown value 'bogus'", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("model.norm=middle", "model.norm")]
+    [InlineData("optimizer.grad_clip=-1", "optimizer.grad_clip must be positive (or 0 = off), got -1")]
+    [InlineData("model.rope_frames=dihedral", "rope_frames dihedral turns output grids' 2D rotary positions")]
+    [InlineData("data.context_tokens_per_batch=0", "data.context_tokens_per_batch must be at least 64, got 0")]
+    public void BadRecipeSettingsEndWithOneMessageAndExitCode2(string set, string message)
+    {
+        var reporter = new RecordingReporter();
+        int code = Cli.CliApp.Run(["train", "--preset", "hrm-tiny", "--data", "nowhere", "--steps", "1", "--set", set],
+            new Cli.CliContext(reporter, TextWriter.Null, TextWriter.Null));
+        Assert.Equal(2, code);
+        Assert.Contains(reporter.Errors, e => e.Contains(message, StringComparison.Ordinal));
+    }
 }

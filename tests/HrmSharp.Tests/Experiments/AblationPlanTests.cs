@@ -65,4 +65,36 @@ public sealed class AblationPlanTests
         Assert.Contains("at most 2 keys", Assert.Throws<HrmException>(() => AblationPlan.Parse(["model.H_cycles=1", "model.L_cycles=1", "seed=1"], Base)).Message);
         Assert.Contains("given twice", Assert.Throws<HrmException>(() => AblationPlan.Parse(["model.H_cycles=1", "model.H_cycles=2"], Base)).Message);
     }
+
+    [Fact]
+    public void AWalkAddsOneIngredientPerRunOnTopOfAllTheOnesBefore()
+    {
+        var plan = AblationPlan.Walk(["control:", "stablemax: model.loss_type=stablemax_cross_entropy", "atan2:optimizer.name=adam_atan2; optimizer.lr_min_ratio=1"],
+            ["eval.segments=1,2"], Base);
+        Assert.Equal(["walk", "eval.segments"], plan.Axes.Select(a => a.Key));
+        Assert.Equal(["walk=00-control", "walk=01-stablemax", "walk=02-atan2"], plan.Runs.Select(r => r.FolderName));
+        Assert.Equal(Base, plan.RunConfig(Base, plan.Runs[0]));
+        var last = plan.RunConfig(Base, plan.Runs[2]);
+        Assert.Equal(HrmSharp.Modeling.LossType.StablemaxCrossEntropy, last.Model.LossType);
+        Assert.Equal((OptimizerConfig.AdamAtan2Name, 1.0), (last.Optimizer.Name, last.Optimizer.LrMinRatio));
+        Assert.Equal(HrmSharp.Modeling.LossType.StablemaxCrossEntropy, plan.RunConfig(Base, plan.Runs[1]).Model.LossType);
+        Assert.Equal(Base.Optimizer.Name, plan.RunConfig(Base, plan.Runs[1]).Optimizer.Name);
+    }
+
+    [Theory]
+    [InlineData(new[] { "control:" }, "at least two arms")]
+    [InlineData(new[] { "control:", "model.norm=pre" }, "expected LABEL:key=value")]
+    [InlineData(new[] { "control:", "pre:model.norm" }, "'model.norm' is not key=value")]
+    [InlineData(new[] { "control:", "pre:model.norm=middle" }, "--walk 01-pre")]
+    [InlineData(new[] { "control:", "clip:optimizer.grad_clip=-1" }, "optimizer.grad_clip must be positive")]
+    public void ABadWalkFailsBeforeAnythingTrains(string[] arms, string message)
+    {
+        var ex = Assert.Throws<HrmException>(() => AblationPlan.Walk(arms, [], Base));
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AWalkTakesOnlyEvaluationKnobsBesideIt() =>
+        Assert.Contains("only with evaluation knobs",
+            Assert.Throws<HrmException>(() => AblationPlan.Walk(["a:", "b:seed=2"], ["model.H_cycles=1,2"], Base)).Message, StringComparison.Ordinal);
 }

@@ -99,7 +99,7 @@ public sealed class AblationRunTests : IDisposable
             "--set", "model.halt_max_steps=2", "--set", "batch_size=2", "--set", "data.context_tokens_per_batch=256", "--set", "threads=1", "--set", "dtype=float32");
         Assert.True(exit == 0, string.Join("\n", rep.Errors));
         var csv = CsvLines(Out);
-        Assert.Equal("eval.views,eval.segments,steps,train_minutes,final_loss,pass@2,exact,size,token_acc,params", csv[0]);
+        Assert.Equal("eval.views,eval.segments,steps,train_minutes,final_loss,pass@2,exact,size,colour_acc,token_acc,params", csv[0]);
         Assert.Equal(["1,1", "1,3", "2,1", "2,3"], csv.Skip(1).Select(l => string.Join(',', l.Split(',')[..2])));
         Assert.True(Directory.Exists(Path.Combine(Out, "run", "eval.views=2,eval.segments=3")));
         Assert.Single(Directory.GetDirectories(Out)); // one training run

@@ -19,7 +19,7 @@ public sealed class AblationTableTests
         var arc = TinyRuns.Synthetic() with { Data = new DataConfig { Kind = DataKind.Arc } };
         Assert.Equal(["exact", "token_acc"], AblationMetric.For(TinyRuns.Synthetic()).Select(m => m.Column));
         Assert.Equal(["pass@2", "pass@1", "token_acc"], AblationMetric.For(arc).Select(m => m.Column));
-        Assert.Equal(["eval_pass@2", "eval_exact_accuracy", "eval_size_accuracy", "eval_token_accuracy"],
+        Assert.Equal(["eval_pass@2", "eval_exact_accuracy", "eval_size_accuracy", "eval_colour_accuracy", "eval_token_accuracy"],
             AblationMetric.For(arc with { Data = arc.Data with { Conditioning = Conditioning.Context } }).Select(m => m.SummaryKey));
     }
 

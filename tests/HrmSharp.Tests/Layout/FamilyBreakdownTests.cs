@@ -95,6 +95,32 @@ public sealed class FamilyBreakdownTests
     }
 
     [Fact]
+    public void IdsOfAnotherGeneratorAreGroupedByTheirPrefixAfterTheCatalogueFamilies()
+    {
+        var tasks = new[]
+        {
+            new ArcTaskReport("swap-0001", [Test(0, 1)]),
+            new ArcTaskReport("hflip-0002", [Test(0, null)]),
+            new ArcTaskReport("hflip-0003", [Test(0, 1)]),
+            new ArcTaskReport("rotate-90-00004", [Test(0, 1)]),
+            new ArcTaskReport("00576224", [Test(0, 1)]),
+        };
+        var identity = new Dictionary<(string, int), AnswerScore>
+        {
+            [("hflip-0002", 0)] = new(true, false, 5, 9, 3, 4),
+            [("hflip-0003", 0)] = new(true, true, 9, 9, 4, 4),
+        };
+        var b = FamilyBreakdown.Of(tasks, identity)!;
+        Assert.Equal(["rotate-90", "hflip", "swap", FamilyBreakdown.Other], b.Families.Select(f => f.Name));
+        var hflip = b.Families.Single(f => f.Name == "hflip");
+        Assert.Equal((FamilyBreakdown.Other, 2, 0.5), (hflip.Category, hflip.Tasks, hflip.PassAt1));
+        Assert.Equal(7.0 / 8, hflip.ColourAccuracy, 12); // pooled over the true answers' cells
+        Assert.Equal("hflip", FamilyBreakdown.GroupOf("hflip-0002"));
+        Assert.Null(FamilyBreakdown.GroupOf("00576224"));
+        Assert.Null(FamilyBreakdown.GroupOf("-12"));
+    }
+
+    [Fact]
     public void RealTasksAloneHaveNoBreakdown()
     {
         var (tasks, identity) = Results();

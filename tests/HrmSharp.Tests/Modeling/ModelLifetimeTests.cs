@@ -10,17 +10,18 @@ namespace HrmSharp.Tests.Modeling;
 /// </summary>
 public sealed class ModelLifetimeTests
 {
-    public static TheoryData<CoreKind, Conditioning> Variants() => new()
+    public static TheoryData<CoreKind, Conditioning, bool> Variants() => new()
     {
-        { CoreKind.Hrm, Conditioning.PuzzleId },
-        { CoreKind.Trm, Conditioning.PuzzleId },
-        { CoreKind.Transformer, Conditioning.PuzzleId },
-        { CoreKind.Hrm, Conditioning.Context },
+        { CoreKind.Hrm, Conditioning.PuzzleId, false },
+        { CoreKind.Trm, Conditioning.PuzzleId, false },
+        { CoreKind.Transformer, Conditioning.PuzzleId, false },
+        { CoreKind.Hrm, Conditioning.Context, false },
+        { CoreKind.Hrm, Conditioning.Context, true }, // pre-norm gains, scaled output init, scaled initial states
     };
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void ADisposedModelLeavesNoLiveTensor(CoreKind core, Conditioning conditioning)
+    public void ADisposedModelLeavesNoLiveTensor(CoreKind core, Conditioning conditioning, bool recipe)
     {
         bool context = conditioning == Conditioning.Context;
         var config = new ModelConfig
@@ -30,6 +31,7 @@ public sealed class ModelLifetimeTests
             HiddenSize = 32, NumHeads = 2, HLayers = 1, LLayers = 1, HCycles = 1, LCycles = 1, HaltMaxSteps = 2,
             VocabSize = context ? ContextVocabulary.Size : 12, SeqLen = context ? 64 : 8,
             PuzzleEmbNdim = context ? 0 : 32, NumPuzzleIdentifiers = context ? 1 : 4, ForwardDtype = ForwardDType.Float32,
+            Norm = recipe ? NormPlacement.Pre : NormPlacement.Post, ScaledResidualInit = recipe, StateInitScale = recipe ? 0.5 : 1,
         };
         long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         using (new ActModel(config, seed: 1)) { }

@@ -26,16 +26,26 @@ public sealed class TrainerTests
             }).ToList();
 
     [Theory]
-    [InlineData(1, false)]
-    [InlineData(2, false)] // two half batches whose backward passes add into the same gradients from two threads
-    [InlineData(2, true)]  // bf16: on an AVX-512 BF16 CPU attention is the fused kernel's autograd node, on both threads
-    public void AStoppedAndResumedRunMatchesAnUninterruptedOneBitForBit(int streams, bool bf16)
+    [InlineData(1, false, false)]
+    [InlineData(2, false, false)] // two half batches whose backward passes add into the same gradients from two threads
+    [InlineData(2, true, false)]  // bf16: on an AVX-512 BF16 CPU attention is the fused kernel's autograd node, on both threads
+    [InlineData(2, false, true)]  // the in-context recipe's knobs: pre-norm gains, two optimiser groups, clipping, cosine
+    public void AStoppedAndResumedRunMatchesAnUninterruptedOneBitForBit(int streams, bool bf16, bool recipe)
     {
         using var dir = new TempDir();
         var config = TinyRuns.Synthetic(steps: 10) with
         {
             CheckpointEvery = 5, Streams = streams, DType = bf16 ? DTypeChoice.Bfloat16 : DTypeChoice.Float32,
         };
+        if (recipe)
+            config = config with
+            {
+                Model = config.Model with { Norm = NormPlacement.Pre, ScaledResidualInit = true, StateInitScale = 0 },
+                Optimizer = config.Optimizer with
+                {
+                    Name = OptimizerConfig.AdamWName, DecayMatricesOnly = true, GradClip = 0.5, LrMinRatio = 0.1, WeightDecay = 0.05,
+                },
+            };
 
         var whole = new RunFolder(Path.Combine(dir.Path, "whole"));
         Tensor[] finalWhole;

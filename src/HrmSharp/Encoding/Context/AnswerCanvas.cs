@@ -44,6 +44,7 @@ public sealed record AnswerCanvas(int Start, int Rows, int Cols, Grid? Answer, b
     public static (int Rows, int Cols, bool Fallback) SizeFor(IReadOnlyList<Pair> demos, Pair query, ContextEncoderOptions options)
     {
         if (options.Layout == ContextLayout.Padded || options.Canvas == CanvasRule.Full) return (Grid.MaxSide, Grid.MaxSide, false);
+        if (options.Canvas == CanvasRule.Given && query.Output is { } known) return (known.Rows, known.Cols, false);
         var (rows, cols) = MaxRule(demos, query.Input);
         if (options.FallbackToFullCanvas && query.Output is { } answer && (answer.Rows > rows || answer.Cols > cols))
             return (Grid.MaxSide, Grid.MaxSide, true);

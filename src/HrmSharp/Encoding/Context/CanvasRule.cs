@@ -11,4 +11,9 @@ public enum CanvasRule
 
     /// <summary>Always 30×30 (every possible answer fits; ~1.5–2× the tokens of <see cref="Max"/> on ARC).</summary>
     Full,
+    /// <summary>
+    /// Exactly the known answer's size (for diagnosis: the model is told the size, as some in-context baselines are, so
+    /// colour accuracy can be measured apart from size prediction); <see cref="Max"/> when the answer is unknown.
+    /// </summary>
+    Given,
 }

@@ -34,6 +34,12 @@ public sealed record ContextBatch
     /// <summary>The grid's height−1 and width−1, 0..29.</summary>
     public required int[] GridHeight { get; init; }
     public required int[] GridWidth { get; init; }
+    /// <summary>
+    /// Height−1 and width−1 of the input grid a token's grid is paired with: its own for inputs; for a demo output its
+    /// demo input's, for the canvas the query input's (dihedral rotary frames map output cells into that grid).
+    /// </summary>
+    public required int[] PairHeight { get; init; }
+    public required int[] PairWidth { get; init; }
 
     /// <summary>
     /// False when every row is exactly one sequence with no padding: attention can then run without a mask.
@@ -47,7 +53,7 @@ public sealed record ContextBatch
         var segments = new List<ContextSegment>();
         int[] tokens = new int[n], labels = new int[n], segmentIds = new int[n], position = new int[n], gridIndex = new int[n],
               role = new int[n], row = new int[n], col = new int[n], toBottom = new int[n], toRight = new int[n],
-              height = new int[n], width = new int[n];
+              height = new int[n], width = new int[n], pairHeight = new int[n], pairWidth = new int[n];
         labels.AsSpan().Fill(ContextVocabulary.IgnoreLabel);
         segmentIds.AsSpan().Fill(-1);
         // tokens stay 0 = PAD on padding.
@@ -68,8 +74,13 @@ public sealed record ContextBatch
                 seq.Role.CopyTo(role, at);
                 seq.Row.CopyTo(row, at);
                 seq.Col.CopyTo(col, at);
+                int inputRows = 1, inputCols = 1;
                 for (int i = 0; i < seq.Length; i++)
                 {
+                    if ((GridRole)seq.Role[i] is GridRole.DemoInput or GridRole.QueryInput)
+                        (inputRows, inputCols) = (seq.GridRows[i], seq.GridCols[i]);
+                    pairHeight[at + i] = inputRows - 1;
+                    pairWidth[at + i] = inputCols - 1;
                     segmentIds[at + i] = id;
                     position[at + i] = i;
                     toBottom[at + i] = Math.Clamp(seq.GridRows[i] - 1 - seq.Row[i], 0, Grid.MaxSide - 1);
@@ -86,6 +97,7 @@ public sealed record ContextBatch
             Tokens = tokens, Labels = labels, SegmentIds = segmentIds, SequencePosition = position,
             GridIndex = gridIndex, Role = role, Row = row, Col = col,
             ToBottom = toBottom, ToRight = toRight, GridHeight = height, GridWidth = width,
+            PairHeight = pairHeight, PairWidth = pairWidth,
         };
     }
 

@@ -35,20 +35,20 @@ public static class ContextDecoder
         var cells = CanvasPart(sequence, predicted);
         var (rows, cols) = AnswerCanvas.CropSize(cells, canvas.Rows, canvas.Cols);
 
-        bool cellsCorrect = canvas.AnswerFits;
-        for (int r = 0; cellsCorrect && r < answer.Rows; r++)
-            for (int c = 0; c < answer.Cols; c++)
-                if (cells[r * canvas.Cols + c] != ContextVocabulary.Colour(answer[r, c]))
-                {
-                    cellsCorrect = false;
-                    break;
-                }
+        int answerCells = 0, answerRight = 0;
+        for (int r = 0; r < Math.Min(answer.Rows, canvas.Rows); r++)
+            for (int c = 0; c < Math.Min(answer.Cols, canvas.Cols); c++)
+            {
+                answerCells++;
+                if (cells[r * canvas.Cols + c] == ContextVocabulary.Colour(answer[r, c])) answerRight++;
+            }
+        bool cellsCorrect = canvas.AnswerFits && answerRight == answerCells;
 
         int right = 0;
         var labels = sequence.Labels.AsSpan(canvas.Start, canvas.Count);
         for (int i = 0; i < labels.Length; i++)
             if (cells[i] == labels[i]) right++;
-        return new AnswerScore(rows == answer.Rows && cols == answer.Cols, cellsCorrect, right, labels.Length);
+        return new AnswerScore(rows == answer.Rows && cols == answer.Cols, cellsCorrect, right, labels.Length, answerRight, answerCells);
     }
 
     /// <summary>Decodes every sequence of a batch from flat [B·L] predicted token ids (e.g. argmax of the logits).</summary>

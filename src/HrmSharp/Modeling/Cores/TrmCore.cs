@@ -6,18 +6,19 @@ namespace HrmSharp.Modeling.Cores;
 /// <summary>
 /// TRM's cycle loop: ONE network (L_level) updates both the latent z (ZL) and the answer y (ZH). A cycle is L_cycles
 /// latent updates z = net(z, y + x) then one answer update y = net(y, z); H_cycles cycles per segment, of which only
-/// the last carries gradient.
+/// the last carries gradient (one_step_gradient false: all of them).
 /// </summary>
 public sealed class TrmCore : IReasoningCore
 {
     private readonly ReasoningModule _net;
     private readonly int _hCycles;
     private readonly int _lCycles;
+    private readonly bool _oneStepGradient;
 
     public TrmCore(ModelConfig config, Generator? generator)
     {
         _net = new ReasoningModule(config.LLayers, BlockOptions.From(config), generator);
-        (_hCycles, _lCycles) = (config.HCycles, config.LCycles);
+        (_hCycles, _lCycles, _oneStepGradient) = (config.HCycles, config.LCycles, config.OneStepGradient);
     }
 
     public IReadOnlyList<(string Name, nn.Module Module)> Modules => [("L_level", _net)];
@@ -26,7 +27,7 @@ public sealed class TrmCore : IReasoningCore
     {
         using var scope = NewDisposeScope();
         var (y, z) = (state.ZH, state.ZL);
-        using (no_grad())
+        using (_oneStepGradient ? no_grad() : null)
         {
             for (int h = 0; h < _hCycles - 1; h++)
                 (y, z) = Cycle(y, z, input, context);

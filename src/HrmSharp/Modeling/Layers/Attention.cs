@@ -30,6 +30,13 @@ public sealed class Attention : nn.Module<Tensor, AttentionContext, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Multiplies the initial o_proj weights by <paramref name="factor"/> (scaled residual init).</summary>
+    public void ScaleOutputInit(double factor)
+    {
+        using var noGrad = no_grad();
+        o_proj.Weight.mul_(factor);
+    }
+
     public override Tensor forward(Tensor hidden, AttentionContext context)
     {
         using var scope = NewDisposeScope();

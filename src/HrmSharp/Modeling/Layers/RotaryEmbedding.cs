@@ -59,6 +59,44 @@ public sealed class RotaryEmbedding : nn.Module
         return scope.MoveToOuter(emb.cos(), emb.sin());
     }
 
+    /// <summary>
+    /// Per-token, per-head 2D tables for <see cref="RopeFrames.Dihedral"/>: head h reads output-role tokens (isOutput
+    /// true) through the (h mod 8)-th symmetry of their paired input grid, whose height−1/width−1 are pairH/pairW; other
+    /// tokens keep (row, col). In head h an output cell thus sits where its source input cell sits when the output is
+    /// that symmetry of the input, so attention aligns the two with zero rotary offset. [B, S] ids -> [B, S, H, D].
+    /// <paramref name="shift"/> [B, S], if given, is added to both coordinates after the symmetry (rope_pair_offset).
+    /// </summary>
+    public static (Tensor Cos, Tensor Sin) TablesDihedral(Tensor rows, Tensor cols, Tensor pairH, Tensor pairW, Tensor isOutput,
+                                                          int heads, int headDim, double theta, Tensor? shift = null)
+    {
+        using var scope = NewDisposeScope();
+        var (r, c, h1, w1) = (rows, cols, pairH, pairW);
+        // Output cell (r, c) -> the input cell it comes from under each symmetry, in the input's own coordinates.
+        (Tensor R, Tensor C)[] frames =
+        [
+            (r, c),             // identity
+            (r, w1 - c),        // mirror left-right
+            (h1 - r, c),        // mirror top-bottom
+            (h1 - r, w1 - c),   // rotate 180
+            (c, r),             // transpose
+            (h1 - c, w1 - r),   // anti-transpose
+            (h1 - c, r),        // rotate 90 clockwise
+            (c, w1 - r),        // rotate 90 counter-clockwise
+        ];
+        var headRows = new Tensor[heads];
+        var headCols = new Tensor[heads];
+        for (int h = 0; h < heads; h++)
+        {
+            var (fr, fc) = frames[h % frames.Length];
+            headRows[h] = where(isOutput, fr, r);
+            headCols[h] = where(isOutput, fc, c);
+            if (shift is not null)
+                (headRows[h], headCols[h]) = (headRows[h] + shift, headCols[h] + shift);
+        }
+        var (cos, sin) = Tables2D(stack(headRows, -1), stack(headCols, -1), headDim, theta); // [B, S, H, D]
+        return scope.MoveToOuter(cos, sin);
+    }
+
     /// <summary>positions [...] × inv_freq_i = θ^(−i/pairs) for i &lt; pairs -> [..., pairs], fp32.</summary>
     private static Tensor Angles(Tensor positions, int pairs, double theta)
     {
@@ -88,7 +126,8 @@ public sealed class RotaryEmbedding : nn.Module
 
     /// <summary>
     /// x·cos + rotate_half(x)·sin for x [B, S, H, D] (any number of heads: attention passes q and k as one [B, S, 2H, D]
-    /// slab), in the tables' dtype (fp32) and cast back to x's. rotate_half(x) = (−x2, x1) is computed as
+    /// slab), in the tables' dtype (fp32) and cast back to x's. Tables are [S, D] or [B, S, D] (shared by every head) or
+    /// per head [B, S, H', D], x then holding whole multiples of H' heads (q's heads then k's, each set turned alike). rotate_half(x) = (−x2, x1) is computed as
     /// roll(x, D/2)·(−1, +1) with the sign folded into sin, and the sum as one fused multiply-add: 5 passes over x
     /// instead of ~6½ for slicing, negating, concatenating and a separate add (the result can differ from that in the last bit of the fp32 sum).
     /// </summary>
@@ -97,9 +136,17 @@ public sealed class RotaryEmbedding : nn.Module
         using var scope = NewDisposeScope();
         long dim = x.shape[^1], half = dim / 2;
         var sign = cat([full(half, -1.0, sin.dtype, sin.device), ones(half, sin.dtype, sin.device)]); // [D]
+        var x32 = x.to(cos.dtype);
+        if (cos.dim() == 4)
+        {
+            // Per-head tables [B, S, H', D]: view x as [B, S, n, H', D] and broadcast over the n head sets.
+            long heads = cos.shape[2];
+            var xs = x32.reshape(x.shape[0], x.shape[1], x.shape[2] / heads, heads, dim);
+            var turned = (xs * cos.unsqueeze(2)).addcmul_(xs.roll(half, -1), (sin * sign).unsqueeze(2), 1);
+            return turned.view(x.shape).to(x.dtype).MoveToOuterDisposeScope();
+        }
         var c = cos.unsqueeze(-2);          // [S, 1, D] or [B, S, 1, D]: broadcast over heads
         var s = (sin * sign).unsqueeze(-2);
-        var x32 = x.to(cos.dtype);
         return (x32 * c).addcmul_(x32.roll(half, -1), s, 1).to(x.dtype).MoveToOuterDisposeScope();
     }
 }

@@ -26,6 +26,13 @@ public sealed class SwiGlu : nn.Module<Tensor, Tensor>
         return (rounded + 255) / 256 * 256;
     }
 
+    /// <summary>Multiplies the initial down_proj weights by <paramref name="factor"/> (scaled residual init).</summary>
+    public void ScaleOutputInit(double factor)
+    {
+        using var noGrad = no_grad();
+        down_proj.Weight.mul_(factor);
+    }
+
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();

@@ -16,7 +16,8 @@ namespace HrmSharp.Training.Context;
 /// fine-tuned on its own demos; the training tasks' test inputs are answered as before (their demos were trained on).
 /// </summary>
 public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyList<ArcTask> evalTasks, int views, int seed, int tokensPerBatch,
-    TttOptions? ttt = null, Action<TttResult>? adapted = null, ContextLayout layout = ContextLayout.Packed)
+    TttOptions? ttt = null, Action<TttResult>? adapted = null, ContextLayout layout = ContextLayout.Packed,
+    CanvasRule canvas = CanvasRule.Max)
     : IEvaluationSet, ISelfEvaluatingSet
 {
     public string Description => $"in context ({OptionValue.Name(layout)}): test inputs of {trainTasks.Count} training tasks and {evalTasks.Count} unseen evaluation tasks, {views} augmented views each" +
@@ -24,7 +25,7 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
 
     /// <summary>The same set with test-time training on the evaluation tasks (disabled options: none); <paramref name="onAdapted"/> hears about each task.</summary>
     public ContextEvalSet WithTtt(TttOptions options, Action<TttResult>? onAdapted = null) =>
-        new(trainTasks, evalTasks, views, seed, tokensPerBatch, options, onAdapted, layout);
+        new(trainTasks, evalTasks, views, seed, tokensPerBatch, options, onAdapted, layout, canvas);
 
     public static string TttDescription(TttOptions t) =>
         string.Join(", ", new[]
@@ -55,7 +56,7 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
             if (tasks.Count == 0) continue;
             var refinements = name == "eval" && outDir is not null ? new List<RefinementStep>() : null;
             var tuning = name == "eval" && ttt is { Enabled: true } ? new TestTimeTraining(ttt, device) : null;
-            var predictor = new ContextPredictor(model, device, tokensPerBatch, tuning, layout);
+            var predictor = new ContextPredictor(model, device, tokensPerBatch, tuning, layout, canvas);
             var prediction = predictor.Predict(tasks, views, seed, refinements: refinements, adapted: adapted);
             var result = prediction.Evaluator.Result();
             summary[$"{name}_tasks"] = result.ScoredTasks;
@@ -65,6 +66,7 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
             summary[$"{name}_exact_accuracy"] = prediction.Identity.ExactAccuracy;
             summary[$"{name}_size_accuracy"] = prediction.Identity.SizeAccuracy;
             summary[$"{name}_token_accuracy"] = prediction.Identity.TokenAccuracy;
+            summary[$"{name}_colour_accuracy"] = prediction.Identity.ColourAccuracy;
             if (prediction.Skipped.Count > 0)
                 summary[$"{name}_too_long"] = prediction.Skipped.Count;
             warnings.AddRange(prediction.Skipped.Select(s => $"{name}: {s.Message}"));

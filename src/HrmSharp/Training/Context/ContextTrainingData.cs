@@ -12,6 +12,8 @@ public sealed record ContextDataOptions
     public bool IncludeTests { get; init; } = true;
     /// <summary>A random dihedral + colour permutation per (epoch, task), applied to the whole task.</summary>
     public bool Augment { get; init; } = true;
+    /// <summary>With <see cref="Augment"/>: also a random symmetry of the whole task (off: colour permutation only).</summary>
+    public bool AugmentDihedral { get; init; } = true;
     /// <summary>B·L budget of one batch (padding included).</summary>
     public int TokensPerBatch { get; init; } = 8192;
     /// <summary>Share of batches made of freshly generated synthetic tasks (0 = real tasks only, 1 = synthetic only).</summary>
@@ -23,6 +25,8 @@ public sealed record ContextDataOptions
     public int MaxSequenceLength { get; init; } = int.MaxValue;
     /// <summary>Grids at their real size (packed) or each on a 30×30 canvas (padded).</summary>
     public ContextLayout Layout { get; init; } = ContextLayout.Packed;
+    /// <summary>Answer-canvas size rule (<see cref="CanvasRule.Given"/>: the true size, for diagnosis).</summary>
+    public CanvasRule Canvas { get; init; } = CanvasRule.Max;
     public int Seed { get; init; }
 }
 
@@ -51,7 +55,7 @@ public sealed class ContextTrainingData
             throw new HrmException($"synthetic_ratio must be in [0, 1], got {options.SyntheticRatio}");
         _tasks = tasks;
         _options = options;
-        _encoder = new ContextEncoder(new ContextEncoderOptions { Layout = options.Layout });
+        _encoder = new ContextEncoder(new ContextEncoderOptions { Layout = options.Layout, Canvas = options.Canvas });
         _lengths = tasks.Select(t => _encoder.LeaveOneOutLengths(t, options.IncludeTests)).ToArray();
         Skipped = _lengths.Sum(l => l.Count(x => x > options.MaxSequenceLength));
         if (options.SyntheticRatio < 1 && Skipped == _lengths.Sum(l => l.Length))
@@ -143,7 +147,7 @@ public sealed class ContextTrainingData
                 var (task, seq) = index[plan.Rows[r][i]];
                 if (!cache.TryGetValue(task, out var encoded))
                 {
-                    var aug = _options.Augment ? RandomAugmentation(new Random((int)Mix(_options.Seed, epoch, task))) : TaskAugmentation.Identity;
+                    var aug = _options.Augment ? RandomAugmentation(new Random((int)Mix(_options.Seed, epoch, task)), _options.AugmentDihedral) : TaskAugmentation.Identity;
                     encoded = cache[task] = _encoder.LeaveOneOut(_tasks[task], _options.IncludeTests, aug);
                 }
                 rows[r][i] = sequences.Count;
@@ -155,8 +159,10 @@ public sealed class ContextTrainingData
 
     private ContextBatch SyntheticBatch(long episode)
     {
-        // Sequences in generation order until one more would overflow the budget once padded to the longest: no
-        // selection by length, so small and large tasks keep their natural shares.
+        // One sequence per generated task (a random one of its leave-one-out views), taken in generation order until one
+        // more would overflow the budget once padded to the longest: many independent tasks per step, no selection by
+        // length. Task numbers advance by a prime per episode, so with any number of families every family leads batches
+        // equally often and a batch's families follow the round-robin from a shifting start.
         var kept = new List<ContextSequence>();
         int longest = 0;
         for (long i = 0; ; i++)
@@ -167,22 +173,30 @@ public sealed class ContextTrainingData
                 throw new HrmException(
                     $"none of 256 generated tasks has a leave-one-out sequence within data.context_max_length {_options.MaxSequenceLength} " +
                     $"in the {OptionValue.Name(_options.Layout)} layout; raise it");
-            var task = _synthetic!.Generate(episode * 1024 + i).Task;
-            var aug = _options.Augment ? RandomAugmentation(new Random((int)Mix(_options.Seed, episode, i + 17))) : TaskAugmentation.Identity;
-            foreach (var s in _encoder.LeaveOneOut(task, includeTests: true, aug))
-            {
-                if (s.Length > _options.MaxSequenceLength) continue;
-                int l = Math.Max(longest, s.Length);
-                if (kept.Count > 0 && (long)l * (kept.Count + 1) > _options.TokensPerBatch)
-                    return ContextBatch.Build(kept, new BatchPlan([.. Enumerable.Range(0, kept.Count).Select(k => new[] { k })], longest));
-                kept.Add(s);
-                longest = l;
-            }
+            var task = _synthetic!.Generate(episode * SyntheticStride + i).Task;
+            var rng = new Random((int)Mix(_options.Seed, episode, i + 17));
+            var aug = _options.Augment ? RandomAugmentation(rng, _options.AugmentDihedral) : TaskAugmentation.Identity;
+            var views = _encoder.LeaveOneOut(task, includeTests: true, aug).Where(v => v.Length <= _options.MaxSequenceLength).ToList();
+            if (views.Count == 0) continue;
+            var s = views[rng.Next(views.Count)];
+            int l = Math.Max(longest, s.Length);
+            // (At most a stride of tasks per batch, so episodes never share a task.)
+            if (kept.Count > 0 && ((long)l * (kept.Count + 1) > _options.TokensPerBatch || i == SyntheticStride - 1))
+                return ContextBatch.Build(kept, new BatchPlan([.. Enumerable.Range(0, kept.Count).Select(k => new[] { k })], longest));
+            kept.Add(s);
+            longest = l;
         }
     }
 
-    public static TaskAugmentation RandomAugmentation(Random rng) =>
-        new(new Dihedral(rng.Next(8)), ColourPermutation.Random(rng));
+    /// <summary>Generated task numbers per episode: a prime, so the first family of a batch cycles through all of them.</summary>
+    private const long SyntheticStride = 1021;
+
+    /// <summary>A random symmetry (identity when <paramref name="dihedral"/> is off; drawn either way, so the colour stream is the same) and colour permutation.</summary>
+    public static TaskAugmentation RandomAugmentation(Random rng, bool dihedral = true)
+    {
+        int symmetry = rng.Next(8);
+        return new(new Dihedral(dihedral ? symmetry : 0), ColourPermutation.Random(rng));
+    }
 
     private static double Unit(ulong x) => (x >> 11) * (1.0 / (1UL << 53));
 

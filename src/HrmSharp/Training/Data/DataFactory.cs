@@ -111,24 +111,29 @@ public static class DataFactory
         var families = SyntheticTrainingFamilies(config);
         var options = new Context.ContextDataOptions
         {
-            IncludeTests = config.ContextIncludeTests, Augment = config.Augment, TokensPerBatch = config.ContextTokensPerBatch,
+            IncludeTests = config.ContextIncludeTests, Augment = config.Augment, AugmentDihedral = config.AugmentDihedral, TokensPerBatch = config.ContextTokensPerBatch,
             MaxSequenceLength = config.ContextMaxLength, Layout = config.ContextLayout, SyntheticRatio = config.SyntheticRatio, SyntheticFamilies = families,
-            SyntheticMaxSize = config.SyntheticMaxSize,
+            SyntheticMaxSize = config.SyntheticMaxSize, Canvas = Canvas(config),
             Seed = config.Seed,
         };
         var data = new Context.ContextTrainingData(training, options);
         var train = new Context.ContextTrainingSource(data, config.ContextMaxLength);
         int views = Math.Max(1, config.EvalAugmentations);
-        // An explicit data.eval_path (`hrm eval --data`) is the whole evaluation; otherwise the training tasks' held-out test inputs join it.
-        var trainTests = config.EvalCount == 0 || config.EvalPath is not null ? [] : Take(training, config.EvalTasks);
+        // An explicit data.eval_path (`hrm eval --data`) is the whole evaluation; otherwise the training tasks' held-out test
+        // inputs join it, unless training sees them (context_include_tests).
+        var trainTests = config.EvalCount == 0 || config.EvalPath is not null || config.ContextIncludeTests ? [] : Take(training, config.EvalTasks);
         var evalTasks = config.EvalCount == 0 ? [] : Take(evaluation, config.EvalTasks);
         var eval = trainTests.Count + evalTasks.Count == 0 ? null
-            : new Context.ContextEvalSet(trainTests, evalTasks, views, config.Seed, config.ContextTokensPerBatch, layout: config.ContextLayout);
+            : new Context.ContextEvalSet(trainTests, evalTasks, views, config.Seed, config.ContextTokensPerBatch, layout: config.ContextLayout, canvas: Canvas(config));
         return new TrainingDataSet(train, eval);
 
         static List<ArcTask> Take(IReadOnlyList<ArcTask> tasks, int n) =>
             [.. tasks.OrderBy(t => t.Id, StringComparer.Ordinal).Take(n > 0 ? n : int.MaxValue)];
     }
+
+    /// <summary>The answer-canvas rule of data.context_answer_size.</summary>
+    public static Encoding.Context.CanvasRule Canvas(DataConfig config) =>
+        config.ContextAnswerSize == AnswerSize.Given ? Encoding.Context.CanvasRule.Given : Encoding.Context.CanvasRule.Max;
 
     /// <summary>data.synthetic_families minus data.synthetic_holdout; an empty result is an error naming both.</summary>
     internal static IReadOnlyList<TaskFamily> SyntheticTrainingFamilies(DataConfig config)
