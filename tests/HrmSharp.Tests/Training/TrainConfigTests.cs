@@ -82,7 +82,7 @@ public sealed class TrainConfigTests
         Assert.Contains(problems, p => p.StartsWith("batch_size must be at least 1", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("set a budget", StringComparison.Ordinal));
         Assert.Contains("streams must be 0 (auto), 1 or 2, got 3", problems);
-        Assert.Contains(problems, p => p.Contains("lr_min_ratio 0.1 decays the rate over the planned steps", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("lr_min_ratio 0.1 decays the rate over the budget: set steps or minutes", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("optimizer.beta1", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("model.hidden_size 33 must be a multiple of num_heads 2", StringComparison.Ordinal));
     }
