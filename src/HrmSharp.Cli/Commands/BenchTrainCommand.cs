@@ -56,7 +56,12 @@ public static class BenchTrainCommand
             var peak = MatmulPeak.Measure(m.ComputeType, trainer.Device);
             r.Info($"step time {stepTime:F3} s (median of {timed.Count}; mean {seconds / timed.Count:F3}, min {timed.Min(s => s.StepSeconds):F3}, max {timed.Max(s => s.StepSeconds):F3})");
             r.Info($"tokens/s {tokensPerSecond:F0} ({trainer.TokensPerStep} positions per step)");
-            r.Info($"model {flops / 1e9:F1} GFLOP/s ({ModelFlops.TrainStep(m) * config.BatchSize / 1e9:F1} GFLOP per step); matmul peak {peak.GflopPerSecond:F0} GFLOP/s {peak.DType}: {flops / 1e9 / peak.GflopPerSecond:P0} of peak");
+            // In context a batch is a token budget of sequences of varying length, not batch_size rows of seq_len, so the
+            // fixed-shape FLOP count does not apply; tokens/s is the figure to compare.
+            if (m.Conditioning == HrmSharp.Modeling.Conditioning.Context)
+                r.Info($"model FLOP/s: not counted in context (variable-length batches); matmul peak {peak.GflopPerSecond:F0} GFLOP/s {peak.DType}");
+            else
+                r.Info($"model {flops / 1e9:F1} GFLOP/s ({ModelFlops.TrainStep(m) * config.BatchSize / 1e9:F1} GFLOP per step); matmul peak {peak.GflopPerSecond:F0} GFLOP/s {peak.DType}: {flops / 1e9 / peak.GflopPerSecond:P0} of peak");
             r.Info($"data loading {dataShare:P1} of step time");
             return CliApp.Ok;
         });
