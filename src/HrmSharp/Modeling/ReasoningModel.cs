@@ -153,18 +153,19 @@ public sealed class ReasoningModel : nn.Module<CoreState, ActBatch, InnerOutput>
             using var scope = NewDisposeScope();
             // rope_pair_offset: every (input, output) pair of grids moves by the offset along both axes, so a cell and
             // its counterpart in the paired grid sit at a small offset and other pairs' grids far away.
-            Tensor row = context.Row, col = context.Col;
             Tensor? shift = _config.RopePairOffset > 0 ? context.GridIndex.div(2, rounding_mode: RoundingMode.floor) * _config.RopePairOffset : null;
             (Tensor Cos, Tensor Sin) tables;
             if (_config.RopeFrames == RopeFrames.Dihedral)
             {
                 var isOutput = context.Role.eq((long)Encoding.Context.GridRole.DemoOutput).logical_or(context.Role.eq((long)Encoding.Context.GridRole.Canvas));
-                tables = RotaryEmbedding.TablesDihedral(row, col, context.PairHeight, context.PairWidth, isOutput,
+                tables = RotaryEmbedding.TablesDihedral(context.Row, context.Col, context.PairHeight, context.PairWidth, isOutput,
                     _config.NumHeads, _config.HeadDim, _config.RopeTheta, shift);
             }
             else
             {
-                tables = RotaryEmbedding.Tables2D(shift is null ? row : row + shift, shift is null ? col : col + shift, _config.HeadDim, _config.RopeTheta);
+                tables = shift is null
+                    ? RotaryEmbedding.Tables2D(context.Row, context.Col, _config.HeadDim, _config.RopeTheta)
+                    : RotaryEmbedding.Tables2D(context.Row + shift, context.Col + shift, _config.HeadDim, _config.RopeTheta);
             }
             return new AttentionContext(scope.MoveToOuter(tables.Cos), scope.MoveToOuter(tables.Sin), mask);
         }

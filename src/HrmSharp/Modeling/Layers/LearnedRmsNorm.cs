@@ -5,8 +5,8 @@ namespace HrmSharp.Modeling.Layers;
 
 /// <summary>
 /// RMSNorm with a learnable per-feature gain (started at 1), for pre-norm blocks: the gain lets each block choose how
-/// loudly it reads the residual stream, which the reference's gain-free post-norm cannot. Computed in fp32 like
-/// <see cref="RmsNorm"/>, the gain applied there, the result cast back to the input's dtype.
+/// loudly it reads the residual stream, which the reference's gain-free post-norm cannot. <see cref="RmsNorm.Apply"/>
+/// with the gain (fp32, then cast back to the input's dtype).
 /// </summary>
 public sealed class LearnedRmsNorm : nn.Module<Tensor, Tensor>
 {
@@ -22,12 +22,5 @@ public sealed class LearnedRmsNorm : nn.Module<Tensor, Tensor>
 
     public Parameter Weight => weight;
 
-    public override Tensor forward(Tensor x)
-    {
-        using var scope = NewDisposeScope();
-        var x32 = x.to(ScalarType.Float32);
-        var norm = linalg.vector_norm(x32, 2, [-1L], keepdim: true); // [..., 1]
-        var normed = x32 * rsqrt(norm.square() / x.shape[^1] + _eps) * weight;
-        return normed.to(x.dtype).MoveToOuterDisposeScope();
-    }
+    public override Tensor forward(Tensor x) => RmsNorm.Apply(x, _eps, weight);
 }

@@ -136,17 +136,15 @@ public sealed class RotaryEmbedding : nn.Module
         using var scope = NewDisposeScope();
         long dim = x.shape[^1], half = dim / 2;
         var sign = cat([full(half, -1.0, sin.dtype, sin.device), ones(half, sin.dtype, sin.device)]); // [D]
-        var x32 = x.to(cos.dtype);
+        var xs = x.to(cos.dtype);
+        int headAxis = -2; // [S, D] or [B, S, D] tables: [S, 1, D] / [B, S, 1, D], broadcast over every head
         if (cos.dim() == 4)
         {
-            // Per-head tables [B, S, H', D]: view x as [B, S, n, H', D] and broadcast over the n head sets.
-            long heads = cos.shape[2];
-            var xs = x32.reshape(x.shape[0], x.shape[1], x.shape[2] / heads, heads, dim);
-            var turned = (xs * cos.unsqueeze(2)).addcmul_(xs.roll(half, -1), (sin * sign).unsqueeze(2), 1);
-            return turned.view(x.shape).to(x.dtype).MoveToOuterDisposeScope();
+            // Per-head tables [B, S, H', D]: x as [B, S, n, H', D], the tables broadcast over the n head sets.
+            xs = xs.reshape(x.shape[0], x.shape[1], x.shape[2] / cos.shape[2], cos.shape[2], dim);
+            headAxis = 2;
         }
-        var c = cos.unsqueeze(-2);          // [S, 1, D] or [B, S, 1, D]: broadcast over heads
-        var s = (sin * sign).unsqueeze(-2);
-        return (x32 * c).addcmul_(x32.roll(half, -1), s, 1).to(x.dtype).MoveToOuterDisposeScope();
+        var turned = (xs * cos.unsqueeze(headAxis)).addcmul_(xs.roll(half, -1), (sin * sign).unsqueeze(headAxis), 1);
+        return turned.view(x.shape).to(x.dtype).MoveToOuterDisposeScope();
     }
 }
