@@ -40,6 +40,15 @@ public enum NormPlacement { Post, Pre }
 public enum RopeFrames { None, Dihedral }
 
 /// <summary>
+/// In-context only: what each output-grid cell (demo outputs, the answer canvas) is told of its paired input grid.
+/// none: nothing. same: the input's colour at the same (row, column), or "none" off the input. dihedral: that colour
+/// under each of the 8 symmetries of the input (the order of <see cref="RopeFrames.Dihedral"/>). Copy-through rules
+/// (colour maps, swaps, gravity, outlines) then need no attention hop to find their source cell, and a mirror's source
+/// colour is already on the cell: what is left to learn from the demos is which of them the task uses.
+/// </summary>
+public enum PairedColours { None, Same, Dihedral }
+
+/// <summary>
 /// How attention is computed. auto (default): matmul for bf16 on a CPU, where the fused kernel is the step's bottleneck,
 /// fused everywhere else (fp32, CUDA); on a CPU with AVX-512 BF16, bf16 uses HrmSharp's own fused kernel instead
 /// (FusedCpuAttention: fp32 scores, faster than matmul, forward and backward) when it was built. fused: libtorch's
@@ -91,6 +100,9 @@ public sealed record ModelConfig
     /// k·N along both axes, so a demo output's cells are near their own input's and far from other demos' (the lowest
     /// rotary frequencies, otherwise idle on grids of at most 30 cells, tell the pairs apart).</summary>
     [JsonPropertyName("rope_pair_offset")] public int RopePairOffset { get; init; }
+    /// <summary>See <see cref="Modeling.PairedColours"/>: output cells embed their paired input's colour at the same place
+    /// (same) or at the 8 symmetric places (dihedral); none by default.</summary>
+    [JsonPropertyName("paired_colours")] public PairedColours PairedColours { get; init; } = PairedColours.None;
     /// <summary>post: the reference's gain-free post-norm; pre: pre-norm with learnable gains (trains more easily from scratch in context).</summary>
     [JsonPropertyName("norm")] public NormPlacement Norm { get; init; } = NormPlacement.Post;
     /// <summary>Start each block's output projections at 1/√(2·blocks per segment) of their init (GPT-2), so early training
@@ -184,6 +196,8 @@ public sealed record ModelConfig
             "rope_frames dihedral turns output grids' 2D rotary positions: it needs pos_encodings rope2d and conditioning context");
         Need(RopePairOffset == 0 || (PosEncodings == PosEncoding.Rope2d && Conditioning == Conditioning.Context),
             "rope_pair_offset moves in-context grids' 2D rotary positions: it needs pos_encodings rope2d and conditioning context");
+        Need(PairedColours == PairedColours.None || Conditioning == Conditioning.Context,
+            "paired_colours tells output grids their paired input's colours: it needs conditioning context");
         Need(RopePairOffset >= 0, $"rope_pair_offset must not be negative, got {RopePairOffset}");
         Need(Norm == NormPlacement.Post || !MlpT, "norm pre is not defined for the mlp_t variant");
         Need(StateInitScale >= 0, $"state_init_scale must not be negative, got {StateInitScale}");
@@ -224,7 +238,7 @@ public sealed record ModelConfig
         {
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             WriteIndented = true,
-            Converters = { new SnakeCaseEnumConverter<CoreKind>(), new SnakeCaseEnumConverter<Conditioning>(), new SnakeCaseEnumConverter<PosEncoding>(), new SnakeCaseEnumConverter<ForwardDType>(), new SnakeCaseEnumConverter<LossType>(), new SnakeCaseEnumConverter<AttentionKernel>(), new SnakeCaseEnumConverter<AbsFeaturesInit>(), new SnakeCaseEnumConverter<NormPlacement>(), new SnakeCaseEnumConverter<RopeFrames>() },
+            Converters = { new SnakeCaseEnumConverter<CoreKind>(), new SnakeCaseEnumConverter<Conditioning>(), new SnakeCaseEnumConverter<PosEncoding>(), new SnakeCaseEnumConverter<ForwardDType>(), new SnakeCaseEnumConverter<LossType>(), new SnakeCaseEnumConverter<AttentionKernel>(), new SnakeCaseEnumConverter<AbsFeaturesInit>(), new SnakeCaseEnumConverter<NormPlacement>(), new SnakeCaseEnumConverter<RopeFrames>(), new SnakeCaseEnumConverter<PairedColours>() },
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

@@ -157,6 +157,30 @@ public sealed class ContextModelTests
         Assert.Contains((Config() with { AbsFeaturesLrScale = 0 }).Problems(), p => p.Contains("abs_features_lr_scale", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(PairedColours.Same, 1)]
+    [InlineData(PairedColours.Dihedral, 8)]
+    public void PairedColoursReachOnlyOutputCellsAndLearn(PairedColours paired, int frames)
+    {
+        using var scope = NewDisposeScope();
+        var (tokens, features) = EmbeddingInputs(seed: 8);
+        var embedding = SeededEmbedding(Config(abs: false) with { PairedColours = paired });
+        var table = embedding.named_parameters().Single(kv => kv.name.StartsWith("embed_paired.", StringComparison.Ordinal)).parameter;
+        Assert.Equal([frames * ContextBatch.PairedIds, 32], table.shape);
+        var plain = SeededEmbedding(Config(abs: false)).call(tokens, features);
+        var withPaired = embedding.call(tokens, features);
+        // Input-role tokens see only the constant "none" rows; output-role tokens see their paired colours, so the
+        // difference to the plain embedding is one vector on all inputs and varies over the outputs.
+        var isOutput = features.Role.eq((long)GridRole.DemoOutput).logical_or(features.Role.eq((long)GridRole.Canvas))[0]; // [S]
+        var extra = withPaired[0] - plain[0] * Math.Sqrt(3.0 / 4.0); // the plain sum is scaled by 1/√3, the paired one by 1/√4
+        var onInputs = extra.index(isOutput.logical_not());
+        Assert.True((onInputs - onInputs[0]).abs().max().item<float>() < 1e-5, "input-role tokens got varying paired embeddings");
+        var onOutputs = extra.index(isOutput);
+        Assert.True((onOutputs - onOutputs[0]).abs().max().item<float>() > 1e-2, "output-role tokens got no paired colours");
+        withPaired.square().sum().backward();
+        Assert.True(table.grad is not null && table.grad.abs().sum().item<float>() > 0, "the paired table got no gradient");
+    }
+
     [Fact]
     public void AbsoluteFeatureTablesCanBeChosenOneByOne()
     {

@@ -133,6 +133,8 @@ public sealed class ContextTrainingRunTests
     [InlineData("model.norm=middle", "model.norm")]
     [InlineData("optimizer.grad_clip=-1", "optimizer.grad_clip must be positive (or 0 = off), got -1")]
     [InlineData("model.rope_frames=dihedral", "rope_frames dihedral turns output grids' 2D rotary positions")]
+    [InlineData("model.paired_colours=dihedral", "paired_colours tells output grids their paired input's colours: it needs conditioning context")]
+    [InlineData("model.paired_colours=mirror", "model.paired_colours")]
     [InlineData("data.context_tokens_per_batch=0", "data.context_tokens_per_batch must be at least 64, got 0")]
     public void BadRecipeSettingsEndWithOneMessageAndExitCode2(string set, string message)
     {

@@ -40,6 +40,19 @@ public sealed record ContextBatch
     /// </summary>
     public required int[] PairHeight { get; init; }
     public required int[] PairWidth { get; init; }
+    /// <summary>
+    /// Flat [B·L·<see cref="PairedFrames"/>]: for an output-role token (demo output, canvas), 1 + the colour of its paired
+    /// input grid at the cell it comes from under each symmetry (the order of the dihedral rotary frames: identity,
+    /// mirror left-right, mirror top-bottom, rotate 180, transpose, anti-transpose, rotate 90 clockwise, rotate 90
+    /// counter-clockwise); 0 where that cell is off the input, and on every other token.
+    /// </summary>
+    public required int[] PairedColours { get; init; }
+
+    /// <summary>Symmetries per token in <see cref="PairedColours"/>.</summary>
+    public const int PairedFrames = 8;
+
+    /// <summary>Ids per symmetry in <see cref="PairedColours"/>: none and the 10 colours.</summary>
+    public const int PairedIds = Grid.Colours + 1;
 
     /// <summary>
     /// False when every row is exactly one sequence with no padding: attention can then run without a mask.
@@ -54,6 +67,8 @@ public sealed record ContextBatch
         int[] tokens = new int[n], labels = new int[n], segmentIds = new int[n], position = new int[n], gridIndex = new int[n],
               role = new int[n], row = new int[n], col = new int[n], toBottom = new int[n], toRight = new int[n],
               height = new int[n], width = new int[n], pairHeight = new int[n], pairWidth = new int[n];
+        var paired = new int[n * PairedFrames];
+        var inputCells = new int[Grid.MaxSide * Grid.MaxSide]; // 1 + colour of the latest input grid's cells, 0 = none
         labels.AsSpan().Fill(ContextVocabulary.IgnoreLabel);
         segmentIds.AsSpan().Fill(-1);
         // tokens stay 0 = PAD on padding.
@@ -77,8 +92,19 @@ public sealed record ContextBatch
                 int inputRows = 1, inputCols = 1;
                 for (int i = 0; i < seq.Length; i++)
                 {
-                    if ((GridRole)seq.Role[i] is GridRole.DemoInput or GridRole.QueryInput)
+                    var tokenRole = (GridRole)seq.Role[i];
+                    if (tokenRole is GridRole.DemoInput or GridRole.QueryInput)
+                    {
+                        if (i == 0 || seq.GridIndex[i - 1] != seq.GridIndex[i]) Array.Clear(inputCells);
                         (inputRows, inputCols) = (seq.GridRows[i], seq.GridCols[i]);
+                        int token = seq.Tokens[i];
+                        if (seq.Row[i] < inputRows && seq.Col[i] < inputCols)
+                            inputCells[seq.Row[i] * Grid.MaxSide + seq.Col[i]] = ContextVocabulary.IsColour(token) ? ContextVocabulary.ColourOf(token) + 1 : 0;
+                    }
+                    else
+                    {
+                        PairedSources(seq.Row[i], seq.Col[i], inputRows, inputCols, inputCells, paired.AsSpan((at + i) * PairedFrames, PairedFrames));
+                    }
                     pairHeight[at + i] = inputRows - 1;
                     pairWidth[at + i] = inputCols - 1;
                     segmentIds[at + i] = id;
@@ -97,8 +123,24 @@ public sealed record ContextBatch
             Tokens = tokens, Labels = labels, SegmentIds = segmentIds, SequencePosition = position,
             GridIndex = gridIndex, Role = role, Row = row, Col = col,
             ToBottom = toBottom, ToRight = toRight, GridHeight = height, GridWidth = width,
-            PairHeight = pairHeight, PairWidth = pairWidth,
+            PairHeight = pairHeight, PairWidth = pairWidth, PairedColours = paired,
         };
+    }
+
+    /// <summary>1 + the input's colour at the source of output cell (row, col) under each symmetry, 0 off the input.</summary>
+    private static void PairedSources(int row, int col, int rows, int cols, int[] inputCells, Span<int> into)
+    {
+        int h1 = rows - 1, w1 = cols - 1;
+        ReadOnlySpan<(int R, int C)> sources =
+        [
+            (row, col), (row, w1 - col), (h1 - row, col), (h1 - row, w1 - col),
+            (col, row), (h1 - col, w1 - row), (h1 - col, row), (col, w1 - row),
+        ];
+        for (int k = 0; k < PairedFrames; k++)
+        {
+            var (r, c) = sources[k];
+            into[k] = r >= 0 && r <= h1 && c >= 0 && c <= w1 ? inputCells[r * Grid.MaxSide + c] : 0;
+        }
     }
 
     /// <summary>The absolute 2D features asked for, each with its id range, in a fixed order (row, col, to-bottom, to-right, height, width).</summary>

@@ -12,6 +12,8 @@ namespace HrmSharp.Modeling.Layers;
 /// unchanged) and do not count as terms: at initialisation the embedding is exactly the one without them.
 /// abs_features_lr_scale f stores the absolute tables at 1/f times their scale and reads them times f: the same function,
 /// but Adam-type steps (about lr per entry whatever the gradient) move them f times as fast.
+/// With paired_colours, output cells also embed their paired input's colour at the same place or at each of the 8
+/// symmetric places (one table per symmetry; their sum over symmetries is divided by √symmetries and counts as one term).
 /// </summary>
 public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor>
 {
@@ -27,6 +29,8 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
     private readonly CastedEmbedding? embed_to_right;
     private readonly CastedEmbedding? embed_height;
     private readonly CastedEmbedding? embed_width;
+    private readonly CastedEmbedding? embed_paired; // [frames · 11, hidden]: per symmetry, none and the 10 colours
+    private readonly int _frames;                   // symmetries read from ContextFeatures.Paired (1 or 8; 0 = off)
     private readonly double _scale;
     private readonly double _absRead; // abs_features_lr_scale
 
@@ -59,6 +63,17 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
                 terms += AbsTables().Count();
             }
         }
+        _frames = config.PairedColours switch
+        {
+            PairedColours.Same => 1,
+            PairedColours.Dihedral => Encoding.Context.ContextBatch.PairedFrames,
+            _ => 0,
+        };
+        if (_frames > 0)
+        {
+            embed_paired = new CastedEmbedding(_frames * Encoding.Context.ContextBatch.PairedIds, hidden, initStd, dtype, generator);
+            terms += 1;
+        }
         _scale = 1.0 / Math.Sqrt(terms);
         RegisterComponents();
     }
@@ -78,6 +93,14 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
                 abs = abs is null ? table.call(ids) : abs + table.call(ids);
         if (abs is not null)
             sum = sum + (_absRead == 1 ? abs : abs * _absRead);
+        if (embed_paired is not null)
+        {
+            // Symmetry k's ids move to rows k·11.. of the one table; [B, S, frames] -> [B, S, frames, hidden] -> sum.
+            var offsets = arange(0, _frames * Encoding.Context.ContextBatch.PairedIds, Encoding.Context.ContextBatch.PairedIds,
+                                 ScalarType.Int64, device: f.Paired.device);
+            var ids = f.Paired.narrow(-1, 0, _frames) + offsets;
+            sum = sum + embed_paired.call(ids).sum(-2) * (1.0 / Math.Sqrt(_frames));
+        }
         return (sum * _scale).MoveToOuterDisposeScope();
     }
 }
