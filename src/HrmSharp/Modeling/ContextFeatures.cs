@@ -7,7 +7,7 @@ namespace HrmSharp.Modeling;
 /// is in and its role there (demo input/output, query input, answer canvas), its (row, column), the distances to its
 /// grid's bottom/right edges, its grid's height−1/width−1, its paired input grid's height−1/width−1 (its own for inputs;
 /// the demo input's for a demo output, the query input's for the canvas), its index within its own sequence, and its
-/// paired input's colours under the 8 symmetries (int64 [B, S, 8], <see cref="Encoding.Context.ContextBatch.PairedColours"/>). Mask [B, S, S]
+/// paired input's colours under the 8 symmetries (int64 [B, S, 8], 1 + colour, 0 = none; the encoder's ContextBatch.PairedColours). Mask [B, S, S]
 /// (true = may attend) keeps attention within each sequence and off padding; null when every row is one unpadded sequence.
 /// </summary>
 public sealed record ContextFeatures(

@@ -167,6 +167,7 @@ public sealed class ContextModelTests
         var embedding = SeededEmbedding(Config(abs: false) with { PairedColours = paired });
         var table = embedding.named_parameters().Single(kv => kv.name.StartsWith("embed_paired.", StringComparison.Ordinal)).parameter;
         Assert.Equal([frames * ContextBatch.PairedIds, 32], table.shape);
+        Assert.Equal((ContextBatch.PairedFrames, ContextBatch.PairedIds), (ContextEmbedding.PairedFrames, ContextEmbedding.PairedIds));
         var plain = SeededEmbedding(Config(abs: false)).call(tokens, features);
         var withPaired = embedding.call(tokens, features);
         // Input-role tokens see only the constant "none" rows; output-role tokens see their paired colours, so the

@@ -20,6 +20,8 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
     public const int MaxGrids = 32;  // 15 demos + query + canvas (Encoding.Context.ContextLimits.MaxGrids)
     public const int Roles = 4;      // demo input, demo output, query input, answer canvas
     public const int Axis = 30;      // ids 0..29 for rows, columns, edge distances, sizes − 1
+    public const int PairedFrames = 8;  // symmetries per token in ContextFeatures.Paired (Encoding.Context.ContextBatch.PairedFrames)
+    public const int PairedIds = 11;    // none and the 10 colours per symmetry (Encoding.Context.ContextBatch.PairedIds)
 
     private readonly CastedEmbedding embed_grid;  // [MaxGrids, hidden]
     private readonly CastedEmbedding embed_role;  // [Roles, hidden]
@@ -66,12 +68,12 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
         _frames = config.PairedColours switch
         {
             PairedColours.Same => 1,
-            PairedColours.Dihedral => Encoding.Context.ContextBatch.PairedFrames,
+            PairedColours.Dihedral => PairedFrames,
             _ => 0,
         };
         if (_frames > 0)
         {
-            embed_paired = new CastedEmbedding(_frames * Encoding.Context.ContextBatch.PairedIds, hidden, initStd, dtype, generator);
+            embed_paired = new CastedEmbedding(_frames * PairedIds, hidden, initStd, dtype, generator);
             terms += 1;
         }
         _scale = 1.0 / Math.Sqrt(terms);
@@ -96,8 +98,7 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
         if (embed_paired is not null)
         {
             // Symmetry k's ids move to rows k·11.. of the one table; [B, S, frames] -> [B, S, frames, hidden] -> sum.
-            var offsets = arange(0, _frames * Encoding.Context.ContextBatch.PairedIds, Encoding.Context.ContextBatch.PairedIds,
-                                 ScalarType.Int64, device: f.Paired.device);
+            var offsets = arange(0, _frames * PairedIds, PairedIds, ScalarType.Int64, device: f.Paired.device);
             var ids = f.Paired.narrow(-1, 0, _frames) + offsets;
             sum = sum + embed_paired.call(ids).sum(-2) * (1.0 / Math.Sqrt(_frames));
         }
