@@ -21,6 +21,7 @@ public static class CliApp
         root.Subcommands.Add(ExperimentCommands.Create(ctx));
         root.Subcommands.Add(EvalCommand.Create(ctx));
         root.Subcommands.Add(SolveCommand.Create(ctx));
+        root.Subcommands.Add(ImportCommand.Create(ctx));
         root.Subcommands.Add(ExportCommand.Create(ctx));
         root.Subcommands.Add(RenderCommand.Create(ctx));
         root.Subcommands.Add(PlotCommand.Create(ctx));

@@ -32,6 +32,9 @@ public static class Checkpoint
     public const string EmaFile = "ema.safetensors";
     public const string PuzzleIdsFile = "puzzle_ids.json";
     public const string LatestFile = "latest";
+
+    /// <summary>trainer.json key of an imported checkpoint (weights only): the file it was imported from.</summary>
+    public const string ImportedFromKey = "imported_from";
     private const string Prefix = "checkpoint-";
 
     public static string FolderName(long step) => $"{Prefix}{step:D7}";
@@ -183,14 +186,15 @@ public static class Checkpoint
                     problems.Add($"{name}/{file}: {new FileInfo(path).Length} bytes but the checkpoint wrote {size} (truncated or replaced)");
             }
         }
-        foreach (var required in new[] { ModelFile, OptimizerFile, StateFile })
+        var importedFrom = info[ImportedFromKey]?.GetValue<string>();
+        foreach (var required in importedFrom is null ? new[] { ModelFile, OptimizerFile, StateFile } : [ModelFile])
             if (!File.Exists(Path.Combine(folder, required)) && !problems.Any(p => p.StartsWith($"{name}/{required}:", StringComparison.Ordinal)))
                 problems.Add($"{name}/{required}: missing");
         if (problems.Count > 0)
             throw new HrmException(problems);
         var idsPath = Path.Combine(folder, PuzzleIdsFile);
         var ids = File.Exists(idsPath) ? Encoding.PuzzleIdTable.Read(idsPath) : null;
-        return new CheckpointInfo(folder, name, step, elapsed, config, ids);
+        return new CheckpointInfo(folder, name, step, elapsed, config, ids) { ImportedFrom = importedFrom };
     }
 
     /// <summary>Loads just the weights of a checkpoint into a model built from its config (evaluation, export).</summary>
@@ -228,6 +232,8 @@ public static class Checkpoint
     public static RestoredState Restore(string folder, Trainer trainer)
     {
         var info = ReadInfo(folder);
+        if (info.ImportedFrom is not null)
+            throw new HrmException($"{info.Name}: an imported checkpoint (weights only) cannot be resumed");
         var differences = ConfigDiff.Structural(info.Config, trainer.Config);
         if (differences.Count > 0)
             throw new HrmException([.. differences.Select(d => $"{info.Name}: {d}")]);
@@ -330,7 +336,11 @@ public static class Checkpoint
 
 /// <summary>What trainer.json says about a checkpoint.</summary>
 /// <param name="PuzzleIds">The identifier table the model was trained with, when the data has puzzle identifiers (ARC).</param>
-public sealed record CheckpointInfo(string Folder, string Name, long Step, double ElapsedSeconds, TrainConfig Config, Encoding.PuzzleIdTable? PuzzleIds);
+public sealed record CheckpointInfo(string Folder, string Name, long Step, double ElapsedSeconds, TrainConfig Config, Encoding.PuzzleIdTable? PuzzleIds)
+{
+    /// <summary>The PyTorch file an imported checkpoint came from (weights only: it cannot be resumed), else null.</summary>
+    public string? ImportedFrom { get; init; }
+}
 
 /// <summary>The parts of a restored checkpoint the trainer keeps itself.</summary>
 public sealed record RestoredState(ActCarry? Carry, long Step, double ElapsedSeconds);

@@ -11,12 +11,14 @@ public static class RunSetup
     /// <param name="progress">Puzzle generation progress (what, done, total).</param>
     public static Trainer Start(TrainConfig config, RunFolder folder, bool resume, Action<string>? info = null, Action<string, int, int>? progress = null)
     {
-        config.Validate();
         string? latest = Directory.Exists(folder.CheckpointsDir) ? folder.LatestCheckpoint : null;
         if (!resume && (latest is not null || File.Exists(folder.MetricsPath)))
             throw new HrmException($"{folder.Root} already holds a run: pass --resume to continue it, or choose another --out");
 
         CheckpointInfo? checkpoint = resume && latest is not null ? Checkpoint.ReadInfo(latest) : null;
+        if (checkpoint?.ImportedFrom is { } source)
+            throw new HrmException($"{checkpoint.Name}: imported from {source} (weights only, no optimiser state or ACT carry), so it cannot be resumed; evaluate it, or train a new run");
+        config.Validate();
         var data = DataFactory.Create(config.Data, checkpoint?.PuzzleIds, progress);
         info?.Invoke($"data: {data.Train.Description}");
         if (data.Eval is not null)

@@ -46,10 +46,10 @@ public static class ActParityChecks
     /// <summary>
     /// Evaluation: ACTLossHead (stablemax) called halt_max_steps times from a fresh carry, every output and carry compared.
     /// </summary>
-    public static void CompareEvalSteps(ParityAssert check, ActParityHarness h)
+    public static void CompareEvalSteps(ParityAssert check, ActParityHarness h, ActModel? loaded = null)
     {
         using var scope = NewDisposeScope();
-        using var model = h.CreateModel();
+        using var model = loaded ?? h.CreateModel();
         model.eval();
         var head = new ActLossHead(model, LossType.StablemaxCrossEntropy);
         var carry = head.InitialCarry(h.Batch);
