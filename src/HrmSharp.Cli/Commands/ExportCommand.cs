@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HrmSharp.Encoding;
 using HrmSharp.IO;
 using HrmSharp.Modeling;
 using HrmSharp.Training;
@@ -48,6 +49,12 @@ public static class ExportCommand
                 else
                 {
                     ctx.Reporter.Warn($"no all_config.yaml written: the official code cannot build this model ({reason})");
+                }
+                if (info.PuzzleIds is { Count: > 1 } ids)
+                {
+                    var idsPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(torchFile))!, ReferenceIdentifiers.FileName);
+                    AtomicFile.WriteAllText(idsPath, ReferenceIdentifiers.ToJson(ids));
+                    ctx.Reporter.Info($"wrote what each puzzle-embedding row stands for, in the reference builder's form: {idsPath}");
                 }
             }
             return CliApp.Ok;

@@ -49,6 +49,9 @@ public sealed class PuzzleIdTable : IEquatable<PuzzleIdTable>
             .ToArray());
     }
 
+    /// <summary>A table in the given order (identifier i = entry i − 1), e.g. another code's numbering; a repeated entry is an <see cref="ArgumentException"/>.</summary>
+    public static PuzzleIdTable FromEntries(IEnumerable<PuzzleIdEntry> entries) => new([.. entries]);
+
     public bool TryGetId(string taskId, TaskAugmentation augmentation, out int id) => _ids.TryGetValue((taskId, augmentation), out id);
 
     public int GetId(string taskId, TaskAugmentation augmentation) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using HrmSharp.Encoding;
 using HrmSharp.IO;
 using HrmSharp.Modeling;
 using static TorchSharp.torch;
@@ -23,10 +24,12 @@ public static partial class CheckpointImport
     /// <param name="Config">The run's all_config.yaml (null: the one beside <paramref name="Checkpoint"/>).</param>
     /// <param name="SeqLen">Tokens per example without the puzzle positions (null: the reference dataset's dataset.json under the config's data_path, when present).</param>
     /// <param name="Out">The run folder to create.</param>
-    public sealed record Request(string Checkpoint, string? Config, int? SeqLen, string Out);
+    /// <param name="Identifiers">The reference builder's identifiers.json, which names each puzzle-embedding row (null: the one under the config's data_path, when present).</param>
+    public sealed record Request(string Checkpoint, string? Config, int? SeqLen, string Out, string? Identifiers = null);
 
     /// <summary>What was written.</summary>
-    public sealed record Result(string CheckpointFolder, TrainConfig Config, int Tensors, long Step);
+    /// <param name="PuzzleIds">The identifier table saved with the checkpoint (null when the model has puzzle rows but none was found).</param>
+    public sealed record Result(string CheckpointFolder, TrainConfig Config, int Tensors, long Step, PuzzleIdTable? PuzzleIds);
 
     public static Result Run(Request request)
     {
@@ -52,6 +55,11 @@ public static partial class CheckpointImport
         int seqLen = request.SeqLen ?? SeqLenFromDataset(reference.DataPath, configPath)
             ?? throw new HrmException($"{file}: the sequence length is not stored in a checkpoint and the dataset named by {Path.GetFileName(configPath)}'s data_path is not here: give --seq-len (900 for ARC and 30×30 mazes, 81 for Sudoku)");
         var modelConfig = reference.Model(vocab, seqLen, puzzles);
+        var identifiersPath = request.Identifiers ?? (DataFolder(reference.DataPath, configPath) is { } data && File.Exists(Path.Combine(data, ReferenceIdentifiers.FileName))
+            ? Path.Combine(data, ReferenceIdentifiers.FileName) : null);
+        var ids = puzzles > 1 && identifiersPath is not null ? ReferenceIdentifiers.Read(identifiersPath) : null;
+        if (ids is not null && ids.Count != puzzles)
+            throw new HrmException($"{Path.GetFileName(identifiersPath)}: names {ids.Count} puzzle identifiers but {file}'s puzzle embedding has {puzzles} rows (a different dataset build?)");
 
         var config = new TrainConfig
         {
@@ -76,6 +84,7 @@ public static partial class CheckpointImport
         {
             ModelWeights.SaveFile(model, Path.Combine(temp, Checkpoint.ModelFile));
             File.Copy(configPath, Path.Combine(temp, "all_config.yaml"));
+            ids?.Write(Path.Combine(temp, Checkpoint.PuzzleIdsFile));
             var files = new JsonObject();
             foreach (var f in Directory.EnumerateFiles(temp).Order(StringComparer.Ordinal))
                 files[Path.GetFileName(f)] = new FileInfo(f).Length;
@@ -99,7 +108,7 @@ public static partial class CheckpointImport
         }
         AtomicFile.WriteAllText(Path.Combine(run.CheckpointsDir, Checkpoint.LatestFile), name + "\n");
         AtomicFile.WriteAllText(run.ConfigPath, config.ToNode().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        return new Result(final, config, byName.Count, step);
+        return new Result(final, config, byName.Count, step, ids);
     }
 
     /// <summary>Names without the wrappers the reference's training adds (torch.compile's "_orig_mod.", ACTLossHead's "model.").</summary>
@@ -127,13 +136,18 @@ public static partial class CheckpointImport
         return (int)t.shape[0];
     }
 
+    /// <summary>The config's data_path, relative paths taken from the config's folder.</summary>
+    private static string? DataFolder(string? dataPath, string configPath) =>
+        dataPath is null ? null
+        : Path.IsPathRooted(dataPath) ? dataPath
+        : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, dataPath);
+
     /// <summary>The reference dataset builder writes seq_len into {data_path}/train/dataset.json.</summary>
     private static int? SeqLenFromDataset(string? dataPath, string configPath)
     {
-        if (dataPath is null)
+        if (DataFolder(dataPath, configPath) is not { } folder)
             return null;
-        if (!Path.IsPathRooted(dataPath))
-            dataPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, dataPath);
+        dataPath = folder;
         foreach (var split in new[] { "train", "test" })
         {
             var meta = Path.Combine(dataPath, split, "dataset.json");

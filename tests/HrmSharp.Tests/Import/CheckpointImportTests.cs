@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using HrmSharp.Augmentation;
+using HrmSharp.Encoding;
 using HrmSharp.IO;
 using HrmSharp.Modeling;
 using HrmSharp.Tests.Parity;
@@ -137,6 +139,73 @@ public sealed class CheckpointImportTests(ITestOutputHelper output) : IDisposabl
             Assert.True(exit == 0, string.Join("\n", rep.AllLines));
         }
         Assert.Equal(File.ReadAllText(_dir.File("eval-a/summary.json")), File.ReadAllText(_dir.File("eval-b/summary.json")));
+    }
+
+    /// <summary>
+    /// ARC with puzzle identifiers: a run trained here, exported with the builder-form identifiers.json beside it, imported
+    /// back and evaluated on the evaluation tasks alone gives the run's own numbers (every embedding row lined up).
+    /// </summary>
+    [Fact]
+    public void AnArcPuzzleIdRunRoundTripsWithItsIdentifiers()
+    {
+        var arc = Experiments.PresetRunTests.WriteArcFolder(_dir.File("arc"));
+        var run = _dir.File("run");
+        var (exit, rep) = RecordingReporter.Run("train", "--preset", "hrm-tiny", "--data", arc, "--steps", "2", "--out", run,
+            "--set", "model.hidden_size=32", "--set", "model.num_heads=2", "--set", "model.H_layers=1", "--set", "model.L_layers=1",
+            "--set", "model.puzzle_emb_ndim=32", "--set", "batch_size=2", "--set", "threads=1", "--set", "dtype=float32",
+            "--set", "data.augmentations=3", "--set", "model.halt_max_steps=2");
+        Assert.True(exit == 0, string.Join("\n", rep.AllLines));
+        (exit, rep) = RecordingReporter.Run("export", "--checkpoint", run, "--pytorch", _dir.File("pt/step_2"));
+        Assert.True(exit == 0, string.Join("\n", rep.AllLines));
+        var names = System.Text.Json.JsonSerializer.Deserialize<string[]>(File.ReadAllText(_dir.File("pt/identifiers.json")))!;
+        Assert.Equal("<blank>", names[0]);
+        Assert.Contains("e0", names);
+        Assert.Contains(names, n => System.Text.RegularExpressions.Regex.IsMatch(n, "^e0_t[0-7]_[0-9]{10}$"));
+
+        (exit, rep) = RecordingReporter.Run("import", _dir.File("pt/step_2"), "--out", _dir.File("imported"), "--seq-len", "900",
+            "--identifiers", _dir.File("pt/identifiers.json"));
+        Assert.True(exit == 0, string.Join("\n", rep.AllLines));
+        var original = Checkpoint.ReadInfo(Checkpoint.Resolve(run));
+        Assert.Equal(original.PuzzleIds, Checkpoint.ReadInfo(Checkpoint.Resolve(_dir.File("imported"))).PuzzleIds);
+
+        var evaluation = Path.Combine(arc, "evaluation");
+        foreach (var (source, evalDir) in new[] { (run, _dir.File("eval-a")), (_dir.File("imported"), _dir.File("eval-b")) })
+        {
+            (exit, rep) = RecordingReporter.Run("eval", "--checkpoint", source, "--data", evaluation, "--out", evalDir, "--views", "3");
+            Assert.True(exit == 0, string.Join("\n", rep.AllLines));
+        }
+        Assert.Equal(File.ReadAllText(_dir.File("eval-a/summary.json")), File.ReadAllText(_dir.File("eval-b/summary.json")));
+        Assert.Equal(File.ReadAllText(_dir.File("eval-a/submission.json")), File.ReadAllText(_dir.File("eval-b/submission.json")));
+    }
+
+    [Fact]
+    public void ReferenceIdentifierNamesBecomeTheTable()
+    {
+        var path = _dir.Write("ids/identifiers.json", """["<blank>", "aa11", "aa11_t1_0213456789", "bb22", "bb22_t7_0123456798"]""");
+        var checkpoint = Variant("ids", (_, _) => { });
+        var (exit, rep) = RecordingReporter.Run("import", checkpoint, "--out", _dir.File("run"), "--seq-len", "16", "--identifiers", path);
+        Assert.True(exit == 0, string.Join("\n", rep.AllLines));
+        var ids = Checkpoint.ReadInfo(Checkpoint.Resolve(_dir.File("run"))).PuzzleIds!;
+        Assert.Equal(5, ids.Count);
+        Assert.Equal(new PuzzleIdEntry("aa11", TaskAugmentation.Identity), ids[1]);
+        Assert.Equal(new PuzzleIdEntry("aa11", TaskAugmentation.Parse("d1.c0213456789")), ids[2]);
+        Assert.Equal(new PuzzleIdEntry("bb22", TaskAugmentation.Parse("d7.c0123456798")), ids[4]);
+        Assert.Equal(File.ReadAllText(path).Replace(" ", ""), ReferenceIdentifiers.ToJson(ids));
+
+        foreach (var (json, error) in new[]
+        {
+            ("""["<blank>", "aa11", "bb22"]""", "identifiers.json: names 3 puzzle identifiers but checkpoint's puzzle embedding has 5 rows (a different dataset build?)"),
+            ("""["<blank>", "aa11", "aa11_t1_0013456789", "b", "c"]""", "identifiers.json: entry 2 \"aa11_t1_0013456789\": 0013456789 is not a permutation of the colours 0-9"),
+            ("""["aa11", "aa11", "b", "c", "d"]""", "identifiers.json: entry 0 must be \"<blank>\" (the reference builder's blank identifier)"),
+            ("""["<blank>", "aa11", "aa11", "b", "c"]""", "identifiers.json: task aa11 lists augmentation d0.c0123456789 twice"),
+            ("""{"a": 1}""", "identifiers.json: not a JSON list of identifier names"),
+        })
+        {
+            File.WriteAllText(path, json);
+            (exit, rep) = RecordingReporter.Run("import", checkpoint, "--out", _dir.File("bad-" + Guid.NewGuid().ToString("N")), "--seq-len", "16", "--identifiers", path);
+            Assert.Equal(2, exit);
+            Assert.StartsWith(error, Assert.Single(rep.Errors));
+        }
     }
 
     [Fact]

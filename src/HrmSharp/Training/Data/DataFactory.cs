@@ -70,7 +70,9 @@ public static class DataFactory
     /// </summary>
     private static TrainingDataSet Arc(DataConfig config, PuzzleIdTable? savedIds)
     {
-        var path = config.Path ?? throw new HrmException("data.path: ARC training needs task folders (e.g. --data ../shared/data/arc-agi-1)");
+        // Evaluating a checkpoint whose identifier table came with it (an imported one) needs only the tasks it scores.
+        var path = config.Path ?? (savedIds is { Count: > 1 } && config.EvalPath is not null ? ""
+            : throw new HrmException("data.path: ARC training needs task folders (e.g. --data ../shared/data/arc-agi-1)"));
         var parts = path.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         string? evalPath = config.EvalPath;
         var trainPaths = new List<string>();
