@@ -11,6 +11,23 @@ public static class RunSetup
     /// <param name="progress">Puzzle generation progress (what, done, total).</param>
     public static Trainer Start(TrainConfig config, RunFolder folder, bool resume, Action<string>? info = null, Action<string, int, int>? progress = null)
     {
+        // Refuse a second writer before reading anything: a run still going owns its folder.
+        var folderLock = RunLock.Acquire(folder.Root);
+        try
+        {
+            var trainer = StartLocked(config, folder, resume, info, progress);
+            trainer.FolderLock = folderLock;
+            return trainer;
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
+        }
+    }
+
+    private static Trainer StartLocked(TrainConfig config, RunFolder folder, bool resume, Action<string>? info, Action<string, int, int>? progress)
+    {
         string? latest = Directory.Exists(folder.CheckpointsDir) ? folder.LatestCheckpoint : null;
         if (!resume && (latest is not null || File.Exists(folder.MetricsPath)))
             throw new HrmException($"{folder.Root} already holds a run: pass --resume to continue it, or choose another --out");

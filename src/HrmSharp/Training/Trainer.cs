@@ -348,8 +348,12 @@ public sealed class Trainer : IDisposable
         ElapsedBefore = state.ElapsedSeconds;
     }
 
+    /// <summary>The run folder's writer lock while this trainer writes into it (taken by <see cref="RunSetup"/>), released on dispose.</summary>
+    internal RunLock? FolderLock { get; set; }
+
     public void Dispose()
     {
+        FolderLock?.Dispose();
         _streams?.Dispose();
         _carry?.Dispose();
         _ema?.Dispose();

@@ -73,26 +73,18 @@ public static class DataFactory
         // Evaluating a checkpoint whose identifier table came with it (an imported one) needs only the tasks it scores.
         var path = config.Path ?? (savedIds is { Count: > 1 } && config.EvalPath is not null ? ""
             : throw new HrmException("data.path: ARC training needs task folders (e.g. --data ../shared/data/arc-agi-1)"));
-        var parts = path.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        string? evalPath = config.EvalPath;
-        var trainPaths = new List<string>();
-        foreach (var part in parts)
-        {
-            if (Directory.Exists(Path.Combine(part, "training")))
-            {
-                trainPaths.Add(Path.Combine(part, "training"));
-                if (evalPath is null && Directory.Exists(Path.Combine(part, "evaluation")))
-                    evalPath = Path.Combine(part, "evaluation");
-            }
-            else
-            {
-                trainPaths.Add(part);
-            }
-        }
-        var training = trainPaths.SelectMany(p => TaskLoader.Load(p)).ToList();
-        var evaluation = evalPath is null ? [] : TaskLoader.Load(evalPath);
+        var subsets = ArcSubsets.Resolve(path, config.EvalPath);
+        var training = subsets.Training.SelectMany(p => TaskLoader.Load(p)).ToList();
+        var evaluation = subsets.Evaluation is null ? [] : TaskLoader.Load(subsets.Evaluation);
         if (config.Conditioning == Modeling.Conditioning.Context)
+        {
+            // In context the evaluation tasks are by definition unseen: a task in both sets would be scored after training on it.
+            var trained = training.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+            var both = evaluation.Where(t => trained.Contains(t.Id)).Select(t => t.Id).Take(5).ToList();
+            if (both.Count > 0)
+                throw new HrmException($"task{(both.Count > 1 ? "s" : "")} {string.Join(", ", both)} {(both.Count > 1 ? "are" : "is")} in both the training data ({path}) and the evaluation set ({subsets.Evaluation}): in context the evaluation tasks must be unseen");
             return ArcInContext(config, training, evaluation);
+        }
 
         var dataset = savedIds is { Count: > 1 }
             ? ArcHrmDataset.FromTable(training, evaluation, savedIds)
