@@ -50,8 +50,8 @@ public enum PairedColours { None, Same, Dihedral }
 
 /// <summary>
 /// How attention is computed. auto (default): matmul for bf16 on a CPU, where the fused kernel is the step's bottleneck,
-/// fused everywhere else (fp32, CUDA); on a CPU with AVX-512 BF16, bf16 uses HrmSharp's own fused kernel instead
-/// (FusedCpuAttention: fp32 scores, faster than matmul, forward and backward) when it was built. fused: libtorch's
+/// fused everywhere else (fp32, CUDA); on a CPU with AVX-512 BF16, bf16 heads wider than 32 use HrmSharp's own fused
+/// kernel instead (FusedCpuAttention: fp32 scores, faster than matmul, forward and backward) when it was built. fused: libtorch's
 /// scaled_dot_product_attention, scores in fp32 like FlashAttention. matmul: always written out as two matmuls and a softmax in the compute dtype, so in bf16 the scores are rounded to bf16 (as
 /// the official HRM code does on a CPU); on an AVX-512 BF16 CPU about 2.5x faster than fused, at several times its error
 /// when attention is sharp (docs/BENCHMARKS.md).

@@ -21,6 +21,8 @@ public sealed class FusedCpuAttentionTests(ITestOutputHelper output)
     [InlineData(AttentionKernel.Auto, false, true, 64, AttentionPath.LibtorchFused)]  // fp32 on a CPU
     [InlineData(AttentionKernel.Auto, true, false, 64, AttentionPath.LibtorchFused)]  // bf16 on CUDA
     [InlineData(AttentionKernel.Auto, true, true, 24, AttentionPath.WrittenOut)]      // head dim the kernel does not take
+    [InlineData(AttentionKernel.Auto, true, true, 32, AttentionPath.WrittenOut)]      // narrow heads: bf16 matmuls are faster
+    [InlineData(AttentionKernel.Auto, false, true, 32, AttentionPath.LibtorchFused)]  // fp32: libtorch's fused kernel is faster
     public void ResolvesWhichImplementationRuns(AttentionKernel kernel, bool bf16, bool cpu, int headDim, AttentionPath expected) =>
         Assert.Equal(expected, Attention.Resolve(kernel, bf16, cpu, headDim));
 

@@ -71,9 +71,16 @@ public sealed class Attention : nn.Module<Tensor, AttentionContext, Tensor>
         return o_proj.call(output).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Widest head written out by auto in bf16 on a CPU (see <see cref="Resolve"/>).</summary>
+    public const int WrittenOutMaxHeadDim = 32;
+
     /// <summary>Which implementation runs for a kernel choice, compute dtype, device and head dim.</summary>
+    /// <remarks>
+    /// Auto in bf16 on a CPU: heads of at most <see cref="WrittenOutMaxHeadDim"/> dims are written out, where two bf16
+    /// matmuls beat the fused kernel (0.82x of them at 32-dim heads, docs/BENCHMARKS.md); wider heads use the fused kernel.
+    /// </remarks>
     public static AttentionPath Resolve(AttentionKernel kernel, bool bf16, bool cpu, int headDim) =>
-        kernel == AttentionKernel.Auto && bf16 && cpu && FusedCpuAttention.Instance is not null && FusedCpuAttention.SupportsHeadDim(headDim)
+        kernel == AttentionKernel.Auto && bf16 && cpu && headDim > WrittenOutMaxHeadDim && FusedCpuAttention.Instance is not null && FusedCpuAttention.SupportsHeadDim(headDim)
             ? AttentionPath.HrmSharpFused
             : kernel == AttentionKernel.Matmul || kernel == AttentionKernel.Auto && bf16 && cpu
                 ? AttentionPath.WrittenOut
