@@ -16,4 +16,16 @@ public sealed record ArcEvaluationResult(
     int IdentitySequences,
     long Predictions,
     long InvalidPredictions,
-    IReadOnlyList<ArcTaskReport> TaskReports);
+    IReadOnlyList<ArcTaskReport> TaskReports)
+{
+    /// <summary>Test inputs that got a first attempt.</summary>
+    public int Answers => FirstAttempts.Count();
+
+    /// <summary>How many different grids the first attempts are: a constant predictor shows itself as a handful.</summary>
+    public int DistinctAnswers => FirstAttempts.Distinct().Count();
+
+    /// <summary>First attempts that are a single colour throughout (an all-background canvas, the usual collapse).</summary>
+    public int SingleColourAnswers => FirstAttempts.Count(g => !g.Cells.ContainsAnyExcept(g.Cells[0]));
+
+    private IEnumerable<Data.Grid> FirstAttempts => TaskReports.SelectMany(t => t.Tests).Where(t => t.Attempts.Count > 0).Select(t => t.Attempts[0].Grid);
+}

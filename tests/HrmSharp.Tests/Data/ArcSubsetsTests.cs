@@ -86,6 +86,9 @@ public sealed class ArcSubsetsTests : IDisposable
         Assert.Contains("data: 3 tasks in context, packed (9 leave-one-out sequences per epoch)", rep.Infos);
         var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "eval", "summary.json"))).RootElement;
         Assert.Equal(2, summary.GetProperty("eval_tasks").GetDouble());
+        Assert.Equal(2, summary.GetProperty("eval_answers").GetDouble());
+        Assert.InRange(summary.GetProperty("eval_distinct_answers").GetDouble(), 1, 2);
+        Assert.Contains(rep.Infos, l => l.Contains("eval_distinct_answers "));
 
         // The same task on both sides: refused rather than scored after training on it.
         WriteKaggle("leaky", "arc-agi_training", ["t1", "e1"]);

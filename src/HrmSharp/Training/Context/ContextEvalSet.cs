@@ -67,6 +67,9 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
             summary[$"{name}_size_accuracy"] = prediction.Identity.SizeAccuracy;
             summary[$"{name}_token_accuracy"] = prediction.Identity.TokenAccuracy;
             summary[$"{name}_colour_accuracy"] = prediction.Identity.ColourAccuracy;
+            summary[$"{name}_answers"] = result.Answers;
+            summary[$"{name}_distinct_answers"] = result.DistinctAnswers;
+            summary[$"{name}_single_colour_answers"] = result.SingleColourAnswers;
             if (prediction.Skipped.Count > 0)
                 summary[$"{name}_too_long"] = prediction.Skipped.Count;
             warnings.AddRange(prediction.Skipped.Select(s => $"{name}: {s.Message}"));

@@ -63,6 +63,9 @@ public sealed class ArcEvalSet : IEvaluationSet
         };
         foreach (var (k, rate) in result.PassAtK)
             summary[$"pass@{k}"] = rate;
+        summary["answers"] = result.Answers;
+        summary["distinct_answers"] = result.DistinctAnswers;
+        summary["single_colour_answers"] = result.SingleColourAnswers;
         summary["invalid_predictions"] = result.Predictions == 0 ? 0 : (double)result.InvalidPredictions / result.Predictions;
         var report = (JsonObject)JsonNode.Parse(EvaluationReportWriter.ToUtf8(result))!;
         var submission = JsonNode.Parse(SubmissionWriter.ToUtf8(evaluator.Submission()));
