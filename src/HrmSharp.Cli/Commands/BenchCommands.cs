@@ -69,6 +69,7 @@ public static class BenchCommands
         bench.Subcommands.Add(exp);
         bench.Subcommands.Add(BenchTrainCommand.Create(ctx));
         bench.Subcommands.Add(BenchContextCommand.Create(ctx));
+        bench.Subcommands.Add(BenchAllReduceCommand.Create(ctx));
         return bench;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using HrmSharp.Distributed;
 using HrmSharp.Training;
 
 namespace HrmSharp.Cli.Commands;
@@ -24,7 +25,29 @@ public static class TrainCommand
         cmd.SetAction(parse =>
         {
             DeviceSetup.PreferPassiveOpenMpWait(); // before libtorch loads
-            var r = ctx.Reporter;
+            // Under mpirun/srun every rank runs this command: rank 0 reports; any rank that fails ends the whole job
+            // (the others would otherwise wait in the next collective forever).
+            using var world = Launcher.Join();
+            var r = world.IsRoot ? ctx.Reporter : new RankReporter(ctx.Reporter, world.Rank);
+            try
+            {
+                return Train(parse, r, world, setup, output, resume);
+            }
+            catch (Exception ex) when (world.Size > 1)
+            {
+                var bad = ex as HrmException ?? ex.InnerException as HrmException;
+                foreach (var line in bad?.Problems ?? [ex.ToString()])
+                    ctx.Reporter.Error($"rank {world.Rank}: {line}");
+                world.Abort(bad is null ? CliApp.InternalError : CliApp.BadInput);
+                throw;
+            }
+        });
+        return cmd;
+    }
+
+    private static int Train(ParseResult parse, IReporter r, IDistributed world, TrainSetup setup, Option<string?> output, Option<bool> resume)
+    {
+        {
             bool resuming = parse.GetValue(resume);
             string? outDir = parse.GetValue(output);
             if (resuming && outDir is null)
@@ -40,7 +63,7 @@ public static class TrainCommand
             using var trainer = r.Progress("preparing data", 1.0, sink =>
             {
                 double shown = 0;
-                return RunSetup.Start(config, folder, resuming, r.Info, (what, done, total) =>
+                return RunSetup.Start(config, folder, resuming, r.Info, world: world, progress: (what, done, total) =>
                 {
                     double f = (double)done / total;
                     if (f > shown) sink.Advance(f - shown, $"{what} {done}/{total}");
@@ -53,6 +76,8 @@ public static class TrainCommand
                    $"{TorchSharp.torch.get_num_threads()} threads" + (trainer.Streams > 1 ? $" in {trainer.Streams} streams" : "") +
                    $", attention: {AttentionSummary(trainer)}");
             r.Info($"run folder: {folder.Root}");
+            if (world.Size > 1)
+                r.Info($"data parallel: {world.Description}; each rank takes 1/{world.Size} of every batch's rows, gradients summed every step");
 
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -75,6 +100,8 @@ public static class TrainCommand
             }
 
             r.Info($"trained {result.Steps} steps in {result.ElapsedSeconds / 60:F1} min; metrics: {folder.MetricsPath}");
+            if (world.Size > 1)
+                r.Info($"weights identical on all {world.Size} ranks (checked at every checkpoint)");
             if (folder.LatestCheckpoint is { } latest)
                 r.Info($"checkpoint: {latest}");
             if (result.FinalEval is { } eval)
@@ -83,8 +110,7 @@ public static class TrainCommand
                 r.Info($"report: {Path.Combine(folder.EvalDir, "report.json")}");
             }
             return CliApp.Ok;
-        });
-        return cmd;
+        }
     }
 
     private static string Describe(TrainConfig c)

@@ -39,8 +39,12 @@ public static class Checkpoint
 
     public static string FolderName(long step) => $"{Prefix}{step:D7}";
 
-    /// <summary>Writes the trainer's state into checkpoints/checkpoint-&lt;step&gt; and points latest at it; keeps the newest <paramref name="keep"/> (0 = all).</summary>
-    public static string Save(string checkpointsDir, Trainer trainer, double elapsedSeconds, int keep)
+    /// <summary>
+    /// Writes the trainer's state, with <paramref name="carry"/> the carry of the whole batch (data parallel: assembled
+    /// from every rank's rows), into checkpoints/checkpoint-&lt;step&gt; and points latest at it; keeps the newest
+    /// <paramref name="keep"/> (0 = all).
+    /// </summary>
+    public static string Save(string checkpointsDir, Trainer trainer, ActCarry? carry, double elapsedSeconds, int keep)
     {
         Directory.CreateDirectory(checkpointsDir);
         var name = FolderName(trainer.Step);
@@ -53,7 +57,7 @@ public static class Checkpoint
             using (var stream = File.Create(Path.Combine(temp, OptimizerFile)))
             using (var writer = new BinaryWriter(stream))
                 trainer.Optimizer.save_state_dict(writer);
-            Safetensors.Write(Path.Combine(temp, StateFile), StateTensors(trainer));
+            Safetensors.Write(Path.Combine(temp, StateFile), StateTensors(trainer, carry));
             if (trainer.Ema is { } ema)
                 Safetensors.Write(Path.Combine(temp, EmaFile), ema.StateTensors());
             if (trainer.Data.Train.PuzzleIds.Count > 1)
@@ -89,9 +93,9 @@ public static class Checkpoint
         return final;
     }
 
-    private static IEnumerable<KeyValuePair<string, Tensor>> StateTensors(Trainer trainer)
+    private static IEnumerable<KeyValuePair<string, Tensor>> StateTensors(Trainer trainer, ActCarry? carry)
     {
-        if (trainer.Carry is { } c)
+        if (carry is { } c)
         {
             yield return new("carry/z_H", c.ZH);
             yield return new("carry/z_L", c.ZL);

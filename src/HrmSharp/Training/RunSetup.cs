@@ -1,3 +1,4 @@
+using HrmSharp.Distributed;
 using HrmSharp.IO;
 using HrmSharp.Training.Data;
 
@@ -9,24 +10,30 @@ public static class RunSetup
     /// <param name="config">The requested config (preset + overrides), validated here.</param>
     /// <param name="resume">Continue from the folder's latest checkpoint; with none yet, start fresh.</param>
     /// <param name="progress">Puzzle generation progress (what, done, total).</param>
-    public static Trainer Start(TrainConfig config, RunFolder folder, bool resume, Action<string>? info = null, Action<string, int, int>? progress = null)
+    /// <param name="world">The data-parallel job (default: a single process). Every rank reads the folder; rank 0 alone
+    /// locks and writes it.</param>
+    public static Trainer Start(TrainConfig config, RunFolder folder, bool resume, Action<string>? info = null, Action<string, int, int>? progress = null,
+        IDistributed? world = null)
     {
+        world ??= new SingleProcess();
         // Refuse a second writer before reading anything: a run still going owns its folder.
-        var folderLock = RunLock.Acquire(folder.Root);
+        var folderLock = world.IsRoot ? RunLock.Acquire(folder.Root) : null;
         try
         {
-            var trainer = StartLocked(config, folder, resume, info, progress);
+            var trainer = StartLocked(config, folder, resume, info, progress, world);
             trainer.FolderLock = folderLock;
+            world.Barrier(); // every rank has read the folder before rank 0 starts writing into it
             return trainer;
         }
         catch
         {
-            folderLock.Dispose();
+            folderLock?.Dispose();
             throw;
         }
     }
 
-    private static Trainer StartLocked(TrainConfig config, RunFolder folder, bool resume, Action<string>? info, Action<string, int, int>? progress)
+    private static Trainer StartLocked(TrainConfig config, RunFolder folder, bool resume, Action<string>? info, Action<string, int, int>? progress,
+        IDistributed world)
     {
         string? latest = Directory.Exists(folder.CheckpointsDir) ? folder.LatestCheckpoint : null;
         if (!resume && (latest is not null || File.Exists(folder.MetricsPath)))
@@ -49,7 +56,7 @@ public static class RunSetup
                 throw new HrmException([.. differences.Select(d => $"cannot resume {checkpoint.Name}: {d}")]);
         }
 
-        var trainer = new Trainer(effective, data);
+        var trainer = new Trainer(effective, data, world);
         try
         {
             if (checkpoint is not null)
@@ -61,8 +68,11 @@ public static class RunSetup
             {
                 info?.Invoke($"no checkpoint in {folder.CheckpointsDir}: starting a new run");
             }
-            Directory.CreateDirectory(folder.Root);
-            AtomicFile.WriteAllText(folder.ConfigPath, effective.ToJson());
+            if (world.IsRoot)
+            {
+                Directory.CreateDirectory(folder.Root);
+                AtomicFile.WriteAllText(folder.ConfigPath, effective.ToJson());
+            }
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HrmSharp.Distributed;
 using HrmSharp.Modeling;
 using HrmSharp.Training.Data;
 using HrmSharp.Training.Optimizers;
@@ -31,15 +32,20 @@ public sealed class Trainer : IDisposable
     private readonly LearningRateSchedule _schedule;
     private readonly TrainingBatch? _batch; // fixed-shape data only
     private readonly BatchStreams? _streams;
+    private readonly IDistributed _world;
     private ActCarry? _carry;
 
     /// <param name="config">An effective config (see <see cref="Effective"/>): data-dependent model fields filled in.</param>
-    public Trainer(TrainConfig config, TrainingDataSet data)
+    /// <param name="world">The data-parallel job this process is part of (default: a single process).</param>
+    public Trainer(TrainConfig config, TrainingDataSet data, IDistributed? world = null)
     {
         config.Validate();
         CheckMatchesData(config, data.Train);
         Config = config;
         _data = data;
+        _world = world ?? new SingleProcess();
+        if (_world.Size > 1 && config.Model.NumPuzzleIdentifiers > 1 << 24)
+            throw new HrmException($"data-parallel training sends puzzle identifiers as float32, exact up to {1 << 24}; this run has {config.Model.NumPuzzleIdentifiers}");
         Device = DeviceSetup.Device(config.Device);
         int threads = DeviceSetup.SetThreads(config.Threads);
         int streams = config.Streams > 0 ? config.Streams : Device.type == DeviceType.CPU && threads >= 2 ? 2 : 1;
@@ -49,6 +55,8 @@ public sealed class Trainer : IDisposable
         Model = new ActModel(config.Model, (ulong)config.Seed);
         Model.to(Device);
         Model.train();
+        // Every rank starts from rank 0's weights: the same seed gives the same ones, and this makes it a fact.
+        TensorCollectives.BroadcastFromRoot(_world, [.. ModelWeights.Named(Model).Select(kv => kv.Value).Where(t => t.is_floating_point())]);
         _head = new ActLossHead(Model);
         var opt = config.Optimizer;
         _dense = OptimizerFactory.Create(opt.Kind, Model.named_parameters().Select(p => (p.name, p.parameter)), opt.Settings, opt.DecayMatricesOnly);
@@ -62,6 +70,7 @@ public sealed class Trainer : IDisposable
     }
 
     public TrainConfig Config { get; }
+    public IDistributed World => _world;
     public ActModel Model { get; }
     public Device Device { get; }
     public OptimizerHelper Optimizer => _dense;
@@ -143,7 +152,8 @@ public sealed class Trainer : IDisposable
     /// </summary>
     public TrainResult Run(RunFolder folder, ITrainingMonitor monitor, CancellationToken cancel = default)
     {
-        using var log = new MetricsLog(folder.MetricsPath, keepUpToStep: Step > 0 ? Step : null);
+        // Data parallel: rank 0 alone writes metrics, checkpoints and evaluations, and decides when to stop.
+        using var log = _world.IsRoot ? new MetricsLog(folder.MetricsPath, keepUpToStep: Step > 0 ? Step : null) : null;
         var clock = Stopwatch.StartNew();
         double Elapsed() => ElapsedBefore + clock.Elapsed.TotalSeconds;
         long lastCheckpoint = Step, lastEval = -1;
@@ -151,36 +161,48 @@ public sealed class Trainer : IDisposable
 
         void Evaluate(string? outDir)
         {
-            if (_data.Eval is null) return;
-            lastResult = RunEvaluation(outDir);
             lastEval = Step;
-            log.Eval(Step, Elapsed(), lastResult.Summary);
+            if (_data.Eval is null || !_world.IsRoot) return;
+            lastResult = RunEvaluation(outDir);
+            log!.Eval(Step, Elapsed(), lastResult.Summary);
             monitor.Evaluated(Step, lastResult);
         }
 
-        while (!BudgetUsed(Elapsed()) && !cancel.IsCancellationRequested)
+        void Checkpointed(string? saved)
+        {
+            lastCheckpoint = Step;
+            if (saved is not null) monitor.Checkpointed(saved);
+        }
+
+        while (Continue(!BudgetUsed(Elapsed()) && !cancel.IsCancellationRequested))
         {
             if (Config.EvalInterval > 0 && Step > 0 && Step % Config.EvalInterval == 0 && lastEval != Step)
                 Evaluate(null);
             if (Config.CheckpointEvery > 0 && Step > lastCheckpoint && Step % Config.CheckpointEvery == 0)
-            {
-                monitor.Checkpointed(SaveCheckpoint(folder, Elapsed()));
-                lastCheckpoint = Step;
-            }
+                Checkpointed(SaveCheckpoint(folder, Elapsed()));
 
             var metrics = TrainStep(Elapsed);
             if (metrics.Step % Config.LogEvery == 0)
-                log.Train(metrics);
+                log?.Train(metrics);
             monitor.Step(metrics, Fraction(Elapsed()));
         }
 
         if (Step > lastCheckpoint)
-            monitor.Checkpointed(SaveCheckpoint(folder, Elapsed()));
+            Checkpointed(SaveCheckpoint(folder, Elapsed()));
         if (cancel.IsCancellationRequested)
             monitor.Info($"stopped at step {Step}: checkpoint written; continue with --resume, or evaluate it with hrm eval");
         else
             Evaluate(folder.EvalDir);
         return new TrainResult(Step, Elapsed(), lastResult);
+    }
+
+    /// <summary>Rank 0's decision for the whole job (clocks and Ctrl+C differ between processes; every rank must take the same steps).</summary>
+    private bool Continue(bool mine)
+    {
+        if (_world.Size == 1) return mine;
+        Span<float> decision = [mine ? 1 : 0];
+        _world.Broadcast(decision);
+        return decision[0] != 0;
     }
 
     private bool BudgetUsed(double elapsed) =>
@@ -213,15 +235,28 @@ public sealed class Trainer : IDisposable
             rows = batch.BatchSize;
             _lastTokens = batch.Inputs.numel() + rows * Config.Model.PuzzleTokens;
             dataSeconds = clock.Elapsed.TotalSeconds;
+            // Data parallel: every rank has the whole batch and takes its share of the rows (the carry holds only those).
+            var (start, length) = Share(rows);
+            var local = length == rows ? batch : batch.Rows(start, length);
             if (_carry is null)
             {
-                _carry = _head.InitialCarry(batch); // every row halted: the first segment takes every row from the batch
+                _carry = _head.InitialCarry(local); // every row halted: the first segment takes every row from the batch
                 scope.MoveToOuter(_carry.Tensors());
             }
-            var (newCarry, metrics, puzzleGrad) = _streams is { } streams && rows % streams.Count == 0
-                ? ForwardBackwardInStreams(streams, batch, rows, scope)
-                : ForwardBackward(batch, rows);
+            // Exploration draws are made for the whole batch on every rank, so a row's draw does not depend on the split.
+            var minSteps = Model.DrawMinSteps(rows)?.narrow(0, start, length);
+            var (newCarry, metrics, puzzleGrad) = _streams is { } streams && length % streams.Count == 0
+                ? ForwardBackwardInStreams(streams, local, rows, minSteps, scope)
+                : ForwardBackward(local, rows, minSteps);
             values = metrics;
+            if (_world.Size > 1)
+            {
+                // The loss was scaled by the whole batch's rows, so the sum over ranks is the whole batch's gradient.
+                TensorCollectives.SumInPlace(_world, [.. Model.parameters().Select(p => p.grad).OfType<Tensor>()]);
+                values = TensorCollectives.SumValues(_world, values);
+                if (puzzleGrad is var (grad, ids))
+                    puzzleGrad = (TensorCollectives.AssembleRows(_world, grad, start, rows), TensorCollectives.AssembleRows(_world, ids, start, rows));
+            }
 
             if (_sparse is not null && puzzleGrad is var (localGrad, localIds))
             {
@@ -266,11 +301,21 @@ public sealed class Trainer : IDisposable
         };
     }
 
-    /// <summary>The segment, its loss and backward over the whole batch: the next carry, metric sums, puzzle-row gradient and ids.</summary>
-    private (ActCarry Carry, IReadOnlyDictionary<string, double> Metrics, (Tensor Grad, Tensor Ids)? PuzzleGrad) ForwardBackward(ActBatch batch, long rows)
+    /// <summary>This rank's rows of the current step: [start, start + length), the whole batch in a single process.</summary>
+    private (long Start, long Length) Share(long rows)
     {
-        var result = _head.Forward(_carry!, batch);
-        (result.Loss * (1.0 / rows)).backward();
+        long start = rows * _world.Rank / _world.Size, end = rows * (_world.Rank + 1) / _world.Size;
+        return (start, end - start);
+    }
+
+    /// <summary>
+    /// The segment, its loss (scaled by the whole batch's <paramref name="totalRows"/>) and backward over this process's
+    /// rows: the next carry, metric sums, puzzle-row gradient and ids.
+    /// </summary>
+    private (ActCarry Carry, IReadOnlyDictionary<string, double> Metrics, (Tensor Grad, Tensor Ids)? PuzzleGrad) ForwardBackward(ActBatch batch, long totalRows, Tensor? minSteps)
+    {
+        var result = _head.Forward(_carry!, batch, minSteps);
+        (result.Loss * (1.0 / totalRows)).backward();
         var grad = Model.PuzzleEmbedding?.LocalWeights?.grad;
         return (result.Carry, result.Metrics.ToValues(), grad is null ? null : (grad, Model.PuzzleEmbedding!.LocalIds!));
     }
@@ -281,17 +326,16 @@ public sealed class Trainer : IDisposable
     /// run stays reproducible. Exploration draws are made for the whole batch first, so they match the unsplit step.
     /// </summary>
     private (ActCarry Carry, IReadOnlyDictionary<string, double> Metrics, (Tensor Grad, Tensor Ids)? PuzzleGrad) ForwardBackwardInStreams(
-        BatchStreams streams, ActBatch batch, long rows, DisposeScope scope)
+        BatchStreams streams, ActBatch batch, long totalRows, Tensor? minSteps, DisposeScope scope)
     {
-        using var minSteps = Model.DrawMinSteps(rows);
         var carry = _carry!;
-        long part = rows / streams.Count;
+        long part = batch.BatchSize / streams.Count;
         var slices = streams.Run(i =>
         {
             using var workerScope = NewDisposeScope(); // dispose scopes are per thread
             long start = i * part;
             var result = _head.Forward(carry.Rows(start, part), batch.Rows(start, part), minSteps?.narrow(0, start, part));
-            (result.Loss * (1.0 / rows)).backward();
+            (result.Loss * (1.0 / totalRows)).backward();
             var values = result.Metrics.ToValues();
             var grad = Model.PuzzleEmbedding?.LocalWeights?.grad;
             Tensor[] keep = grad is null
@@ -326,10 +370,25 @@ public sealed class Trainer : IDisposable
         return EvalRunner.Evaluate(Model, _data.Eval, batchSize, Device, outDir);
     }
 
-    /// <summary>Writes a checkpoint of the current state and returns its folder.</summary>
-    public string SaveCheckpoint(RunFolder folder, double elapsedSeconds)
+    /// <summary>
+    /// Writes a checkpoint of the current state and returns its folder. Data parallel: every rank calls it (the carry's
+    /// rows are assembled from all of them), rank 0 writes and returns the folder, the others return null.
+    /// </summary>
+    public string? SaveCheckpoint(RunFolder folder, double elapsedSeconds)
     {
-        string saved = Checkpoint.Save(folder.CheckpointsDir, this, elapsedSeconds, Config.KeepCheckpoints);
+        string? saved = null;
+        var carry = WholeCarry();
+        try
+        {
+            if (_world.IsRoot)
+                saved = Checkpoint.Save(folder.CheckpointsDir, this, carry, elapsedSeconds, Config.KeepCheckpoints);
+        }
+        finally
+        {
+            if (!ReferenceEquals(carry, _carry)) carry?.Dispose();
+        }
+        _world.Barrier(); // no rank reads or replaces the checkpoint before it is complete
+        VerifyReplicas();
         // Saving allocates hundreds of MB of managed buffers; collect and finalize now, while no libtorch call is in
         // flight, rather than during the next step (both runs that died of TorchSharp's unrooted Scalars, see
         // GcQuietZone, died in the first forward after a checkpoint).
@@ -338,18 +397,73 @@ public sealed class Trainer : IDisposable
         return saved;
     }
 
+    /// <summary>
+    /// Data parallel: checks that every rank holds the same weights (a float64 sum and sum of squares of every parameter,
+    /// compared exactly). Every rank applies the same summed gradients, so any difference is a bug, and training on
+    /// would silently average diverged models: it ends the job instead.
+    /// </summary>
+    public void VerifyReplicas()
+    {
+        if (_world.Size == 1) return;
+        double sum = 0, squares = 0;
+        using (no_grad())
+            foreach (var p in Model.parameters())
+            {
+                using var d = p.detach().to(ScalarType.Float64);
+                sum += d.sum().item<double>();
+                squares += d.square().sum().item<double>();
+            }
+        var all = new double[2 * _world.Size];
+        (all[2 * _world.Rank], all[2 * _world.Rank + 1]) = (sum, squares);
+        _world.SumInPlace(all);
+        for (int r = 1; r < _world.Size; r++)
+            if (all[2 * r] != all[0] || all[2 * r + 1] != all[1])
+                throw new InvalidOperationException($"data-parallel replicas differ at step {Step}: rank {r}'s weights sum to {all[2 * r]:R} (squares {all[2 * r + 1]:R}), rank 0's to {all[0]:R} ({all[1]:R})");
+    }
+
+    /// <summary>The carry of every row of the batch: this process's own, or (data parallel) every rank's rows assembled.</summary>
+    private ActCarry? WholeCarry()
+    {
+        if (_carry is null || _world.Size == 1) return _carry;
+        long rows = TotalRows();
+        var (start, _) = Share(rows);
+        Tensor All(Tensor t) => TensorCollectives.AssembleRows(_world, t, start, rows);
+        var c = _carry;
+        return new ActCarry(All(c.ZH), All(c.ZL), All(c.Steps), All(c.Halted),
+            new ActBatch(All(c.CurrentData.Inputs), All(c.CurrentData.Labels), All(c.CurrentData.PuzzleIdentifiers)));
+    }
+
+    /// <summary>Rows of the whole batch the carry belongs to (the sum of every rank's share).</summary>
+    private long TotalRows()
+    {
+        Span<double> rows = [_carry!.Halted.shape[0]];
+        _world.SumInPlace(rows);
+        return (long)rows[0];
+    }
+
     /// <summary>Restores a checkpoint written by a run with the same config (budgets aside).</summary>
     public void Restore(string checkpointFolder)
     {
         var state = Checkpoint.Restore(checkpointFolder, this);
         _carry?.Dispose();
-        _carry = state.Carry;
+        _carry = _world.Size > 1 && state.Carry is { } whole ? OwnRows(whole) : state.Carry;
         Step = state.Step;
         ElapsedBefore = state.ElapsedSeconds;
     }
 
     /// <summary>The run folder's writer lock while this trainer writes into it (taken by <see cref="RunSetup"/>), released on dispose.</summary>
     internal RunLock? FolderLock { get; set; }
+
+    /// <summary>This rank's rows of a whole-batch carry (as copies; the whole one is disposed).</summary>
+    private ActCarry OwnRows(ActCarry whole)
+    {
+        var (start, length) = Share(whole.Halted.shape[0]);
+        using (whole)
+        {
+            var part = whole.Rows(start, length);
+            return new ActCarry(part.ZH.clone(), part.ZL.clone(), part.Steps.clone(), part.Halted.clone(), ActBatch.Cat([part.CurrentData]));
+        }
+    }
 
     public void Dispose()
     {
