@@ -1,5 +1,5 @@
 using HrmSharp.Cli;
-using HrmSharp.Training;
+using HrmSharp.Runtime;
 
 // libtorch's OpenMP threads spin while idle by default: on a shared 2-core machine that made training ~12× slower and
 // tripled `bench context`'s packed time per task (docs/BENCHMARKS.md). Every command that loads libtorch wants them to

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HrmSharp.Benchmarks;
+using HrmSharp.Runtime;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Cli.Commands;
@@ -47,7 +48,7 @@ public static class BenchCommands
         {
             if (p.GetValue(reps) < 1) throw new HrmException($"--reps must be at least 1, got {p.GetValue(reps)}");
             if (p.GetValue(threads) < 0) throw new HrmException($"--threads must be 0 (one per core) or positive, got {p.GetValue(threads)}");
-            int n = HrmSharp.Training.DeviceSetup.SetThreads(p.GetValue(threads));
+            int n = HrmSharp.Runtime.DeviceSetup.SetThreads(p.GetValue(threads));
             var dtype = p.GetValue(layerDtype) == "float32" ? ScalarType.Float32 : ScalarType.BFloat16;
             ctx.Reporter.Info($"16 × 901 tokens, hidden 256, 4 heads, {dtype}, {n} threads, mean of {p.GetValue(reps)} calls:");
             foreach (var t in LayerTimings.Measure(dtype, p.GetValue(reps)))

@@ -46,7 +46,7 @@ public static class BenchContextCommand
             {
                 HiddenSize = p.GetValue(hidden), NumHeads = p.GetValue(heads), Expansion = p.GetValue(expansion),
                 HLayers = p.GetValue(hLayers), LLayers = p.GetValue(lLayers), HCycles = p.GetValue(hCycles), LCycles = p.GetValue(lCycles),
-                HaltMaxSteps = p.GetValue(steps), PosEncodings = Pos(p.GetValue(pos)!),
+                HaltMaxSteps = p.GetValue(steps), PosEncodings = TrainSetup.PosEncodingOf(p.GetValue(pos)!),
                 ForwardDtype = OptionValue.Parse<ForwardDType>(p.GetValue(dtype)!, "--dtype"),
             };
             var batching = packing with { Pack = p.GetValue(pack), MaxRowLength = p.GetValue(maxRow), TokensPerBatch = p.GetValue(batchTokens) };
@@ -59,13 +59,6 @@ public static class BenchContextCommand
         });
         return cmd;
     }
-
-    private static PosEncoding Pos(string value) => OptionValue.Parse<PositionScheme>(value, "--pos") switch
-    {
-        PositionScheme.Rope2D => PosEncoding.Rope2d,
-        PositionScheme.Rope1D => PosEncoding.Rope,
-        _ => PosEncoding.Learned,
-    };
 
     private static int Run(CliContext ctx, string path, int taskCount, ContextLayoutBenchmark.Options options)
     {

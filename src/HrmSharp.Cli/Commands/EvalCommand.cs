@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
+using HrmSharp.Runtime;
 using HrmSharp.Training;
 using TorchSharp;
 using HrmSharp.Training.Data;
@@ -22,22 +24,27 @@ public static class EvalCommand
         var tasks = new Option<int?>("--tasks") { Description = "ARC: evaluate only the first N tasks in id order (sets data.eval_tasks; 0 = all)." };
         var views = new Option<int?>("--views") { Description = "ARC: augmented views per test input that vote (sets data.eval_augmentations)." };
         var ttt = new TttCliOptions();
+        var shard = new Option<string?>("--shard") { Description = "Evaluate only shard i of N (i/N, or auto: Slurm job array or Kubernetes Indexed Job); merge the shard folders with hrm eval merge." };
+        var shards = new Option<int?>("--shards") { Description = "With --shard auto under a Kubernetes Indexed Job: the number of shards (the job's completions)." };
         var cmd = new Command("eval", "Evaluate a checkpoint: token and exact accuracy (Sudoku/Maze), voting and pass@k (ARC).")
         {
-            checkpoint, data, output, batch, segments, noEma, tasks, views,
+            checkpoint, data, output, batch, segments, noEma, tasks, views, shard, shards,
         };
         foreach (var o in ttt.All) cmd.Options.Add(o);
+        cmd.Subcommands.Add(MergeCommand(ctx));
         cmd.SetAction(parse =>
         {
             var r = ctx.Reporter;
             var info = Checkpoint.ReadInfo(Checkpoint.Resolve(parse.GetValue(checkpoint)!));
-            var config = info.Config;
-            if (parse.GetValue(data) is { } path)
-                config = config with { Data = config.Data with { EvalPath = path, EvalCount = Math.Max(config.Data.EvalCount, 1) } };
-            if (parse.GetValue(tasks) is int n)
-                config = config with { Data = config.Data with { EvalTasks = n >= 0 ? n : throw new HrmException($"--tasks must not be negative, got {n}") } };
-            if (parse.GetValue(views) is int v)
-                config = config with { Data = config.Data with { EvalAugmentations = v >= 1 ? v : throw new HrmException($"--views must be at least 1, got {v}") } };
+            var settings = new JsonObject
+            {
+                ["data"] = parse.GetValue(data),
+                ["tasks"] = parse.GetValue(tasks),
+                ["views"] = parse.GetValue(views),
+                ["segments"] = parse.GetValue(segments),
+                ["ema"] = !parse.GetValue(noEma),
+            };
+            var config = Configure(info, settings);
             int batchSize = parse.GetValue(batch) ?? (config.EvalBatchSize > 0 ? config.EvalBatchSize : config.BatchSize);
             if (batchSize < 1) throw new HrmException($"--batch-size must be at least 1, got {batchSize}");
 
@@ -52,6 +59,25 @@ public static class EvalCommand
             var device = DeviceSetup.Device(config.Device);
             using var model = Checkpoint.LoadModel(info, useEma: !parse.GetValue(noEma));
             model.to(device);
+
+            if (parse.GetValue(shard) is { } shardText)
+            {
+                var slice = EvalShard.Parse(shardText, parse.GetValue(shards));
+                if (set is ISelfEvaluatingSet)
+                    throw new HrmException($"--shard: in-context evaluation ({set.Description}) cannot be sharded yet; shard puzzle-identifier ARC, Sudoku and maze evaluations");
+                var shardDir = parse.GetValue(output) ?? throw new HrmException("--shard needs --out DIR (one folder per shard, merged with hrm eval merge)");
+                settings["batch_size"] = batchSize;
+                settings["effective_batch_size"] = ShardedEvaluation.EffectiveBatchSize(batchSize, set.Count);
+                int batches = EvalRunner.BatchCount(set.Count, ShardedEvaluation.EffectiveBatchSize(batchSize, set.Count));
+                var manifest = new ShardedEvaluation.Manifest(Path.GetFullPath(info.Folder), info.Step, settings, set.Count, model.Config.SeqLen, batches, slice);
+                int mine = ShardedEvaluation.BatchesOf(slice, batches);
+                r.Info($"evaluating shard {slice} of {info.Folder} (step {info.Step}) on {set.Description}: {mine} of {batches} batches");
+                var (computed, already) = r.Progress($"shard {slice}", mine, sink =>
+                    ShardedEvaluation.Run(model, set, batchSize, device, parse.GetValue(segments), manifest, shardDir, done => sink.Advance(1, $"{done}/{mine}")));
+                r.Info($"shard {slice}: {computed} batches computed, {already} already done; merge with: hrm eval merge <every shard folder> --out DIR");
+                return CliApp.Ok;
+            }
+
             var outDir = parse.GetValue(output) ?? Path.Combine(info.Folder, "eval");
             r.Info($"evaluating {info.Folder} (step {info.Step}) on {set.Description}");
             var result = r.Progress("evaluating", set.Count, sink =>
@@ -67,6 +93,48 @@ public static class EvalCommand
             if (result.Summary.TryGetValue("ttt_seconds_per_task", out double tttSeconds))
                 r.Info($"TTT: {result.Summary.GetValueOrDefault("ttt_tasks_adapted"):0} tasks adapted, {result.Summary.GetValueOrDefault("ttt_mean_steps"):0.#} steps and {tttSeconds:0.0} s per task, " +
                        $"loss {result.Summary.GetValueOrDefault("ttt_mean_first_loss"):0.000} → {result.Summary.GetValueOrDefault("ttt_mean_last_loss"):0.000} on average");
+            r.Info($"report: {Path.Combine(outDir, "report.json")}");
+            return CliApp.Ok;
+        });
+        return cmd;
+    }
+
+    /// <summary>The checkpoint's config with the evaluation settings applied (data, tasks, views), as eval and merge both need it.</summary>
+    private static TrainConfig Configure(CheckpointInfo info, JsonObject settings)
+    {
+        var config = info.Config;
+        if (settings["data"]?.GetValue<string>() is { } path)
+            config = config with { Data = config.Data with { EvalPath = path, EvalCount = Math.Max(config.Data.EvalCount, 1) } };
+        if (settings["tasks"]?.GetValue<int>() is int n)
+            config = config with { Data = config.Data with { EvalTasks = n >= 0 ? n : throw new HrmException($"--tasks must not be negative, got {n}") } };
+        if (settings["views"]?.GetValue<int>() is int v)
+            config = config with { Data = config.Data with { EvalAugmentations = v >= 1 ? v : throw new HrmException($"--views must be at least 1, got {v}") } };
+        return config;
+    }
+
+    /// <summary>`hrm eval merge DIR... --out OUT`: the shards of one evaluation scored together, as one unsharded run would have.</summary>
+    private static Command MergeCommand(CliContext ctx)
+    {
+        var folders = new Argument<string[]>("shards") { Description = "Every shard folder of one evaluation (hrm eval --shard i/N --out DIR).", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { Description = "Folder for report.json, summary.json, submission.json.", Required = true };
+        var cmd = new Command("merge", "Check that shard folders are the complete, disjoint shards of one evaluation and write its report, summary and submission.") { folders, output };
+        cmd.SetAction(parse =>
+        {
+            var r = ctx.Reporter;
+            var (manifest, predictions) = ShardedEvaluation.Merge(parse.GetValue(folders)!);
+            var info = Checkpoint.ReadInfo(manifest.Checkpoint);
+            if (info.Step != manifest.Step)
+                throw new HrmException($"{manifest.Checkpoint}: now holds step {info.Step}, but the shards evaluated step {manifest.Step}");
+            var config = Configure(info, manifest.Settings);
+            var set = DataFactory.Create(config.Data, info.PuzzleIds).Eval
+                ?? throw new HrmException($"{info.Name}: the run has no held-out data; the shards' settings name none");
+            if (set.Count != manifest.Examples)
+                throw new HrmException($"the evaluation data now has {set.Count} examples but the shards evaluated {manifest.Examples} (the data changed?)");
+            var result = set.Score(predictions);
+            var outDir = parse.GetValue(output)!;
+            EvalRunner.Write(result, outDir);
+            r.Info($"merged {manifest.Shard.Count} shards of {manifest.Checkpoint} (step {manifest.Step}): {set.Description}");
+            EvalResultPrinter.Print(r, result, "");
             r.Info($"report: {Path.Combine(outDir, "report.json")}");
             return CliApp.Ok;
         });

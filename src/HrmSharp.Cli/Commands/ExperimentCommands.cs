@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HrmSharp.Experiments;
+using HrmSharp.Runtime;
 using HrmSharp.Training;
 
 namespace HrmSharp.Cli.Commands;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using HrmSharp.Data;
 using HrmSharp.Evaluation;
 using HrmSharp.Modeling;
+using HrmSharp.Runtime;
 using HrmSharp.Training;
 using Spectre.Console;
 using TorchSharp;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HrmSharp.Distributed;
+using HrmSharp.Runtime;
 using HrmSharp.Training;
 
 namespace HrmSharp.Cli.Commands;

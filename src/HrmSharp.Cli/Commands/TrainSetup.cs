@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HrmSharp.Encoding.Context;
+using HrmSharp.Modeling;
 using HrmSharp.Training;
 
 namespace HrmSharp.Cli.Commands;
@@ -50,16 +51,19 @@ public sealed class TrainSetup
         if (parse.GetValue(Layout) is { } layout)
             yield return "data.context_layout=" + OptionValue.Name(OptionValue.Parse<ContextLayout>(layout, "--layout"));
         if (parse.GetValue(Pos) is { } pos)
-            yield return "model.pos_encodings=" + pos switch
-            {
-                "rope1d" or "rope" => "rope",
-                "rope2d" => "rope2d",
-                "learned" => "learned",
-                _ => throw new HrmException($"--pos: unknown value '{pos}'; use rope1d, rope2d or learned"),
-            };
+            yield return "model.pos_encodings=" + OptionValue.Name(PosEncodingOf(pos));
         if (parse.GetValue(Steps) is { } steps) yield return $"steps={steps}";
         if (parse.GetValue(Minutes) is { } minutes) yield return $"minutes={minutes.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }
+
+    /// <summary>A <c>--pos</c> value: rope1d (or rope), rope2d or learned.</summary>
+    public static PosEncoding PosEncodingOf(string value) => value switch
+    {
+        "rope1d" or "rope" => PosEncoding.Rope,
+        "rope2d" => PosEncoding.Rope2d,
+        "learned" => PosEncoding.Learned,
+        _ => throw new HrmException($"--pos: unknown value '{value}'; use rope1d, rope2d or learned"),
+    };
 
     /// <summary>Preset (or <paramref name="fallback"/> when no --preset was given) with every override applied (not validated).</summary>
     public TrainConfig Build(ParseResult parse, TrainConfig? fallback = null)

@@ -39,18 +39,15 @@ public static class AugmentationSampler
     /// <summary>A stable 32-bit seed from (seed, task id); string.GetHashCode differs between runs, so hash the bytes.</summary>
     public static int TaskSeed(int seed, string taskId)
     {
-        // FNV-1a over the id's UTF-8 bytes, then the seed mixed in with a splitmix-style finaliser.
+        // FNV-1a over the id's UTF-8 bytes, then the seed mixed in with the SplitMix64 finaliser.
         ulong h = 14695981039346656037UL;
         foreach (byte b in System.Text.Encoding.UTF8.GetBytes(taskId))
         {
             h ^= b;
             h *= 1099511628211UL;
         }
-        h ^= (ulong)(uint)seed * 0x9E3779B97F4A7C15UL;
-        h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9UL;
-        h = (h ^ (h >> 27)) * 0x94D049BB133111EBUL;
-        h ^= h >> 31;
-        return (int)(h & int.MaxValue);
+        h ^= (ulong)(uint)seed * Randomness.SplitMix64.Golden;
+        return (int)(Randomness.SplitMix64.Mix(h) & int.MaxValue);
     }
 
     /// <summary>A 128-bit digest of every grid's shape and cells, in order (demos, then tests); collisions are negligible.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using HrmSharp.Randomness;
 
 namespace HrmSharp.Data;
 
@@ -11,10 +12,7 @@ public static class PuzzleBatch
     /// <summary>SplitMix64 finaliser over (seed, index): neighbouring indices and seeds get unrelated streams.</summary>
     public static int SeedFor(int seed, int index)
     {
-        ulong z = ((ulong)(uint)seed << 32 | (uint)index) + 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
+        ulong z = SplitMix64.Mix(((ulong)(uint)seed << 32 | (uint)index) + SplitMix64.Golden);
         return (int)(z ^ (z >> 32));
     }
 

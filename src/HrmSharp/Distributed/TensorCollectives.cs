@@ -43,16 +43,6 @@ public static class TensorCollectives
         return tensor(buffer, shape).to(local.dtype).to(local.device);
     }
 
-    /// <summary>Metric sums (each rank's over its rows) summed over ranks, by name.</summary>
-    public static IReadOnlyDictionary<string, double> SumValues(IDistributed world, IReadOnlyDictionary<string, double> values)
-    {
-        if (world.Size == 1) return values;
-        var keys = values.Keys.Order(StringComparer.Ordinal).ToArray();
-        var buffer = keys.Select(k => values[k]).ToArray();
-        world.SumInPlace(buffer);
-        return keys.Select((k, i) => (k, buffer[i])).ToDictionary(x => x.k, x => x.Item2);
-    }
-
     private static float[] Pack(IReadOnlyList<Tensor> tensors)
     {
         var buffer = new float[checked((int)tensors.Sum(t => t.numel()))];

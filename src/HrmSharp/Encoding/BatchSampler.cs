@@ -1,4 +1,5 @@
 using HrmSharp.Augmentation;
+using HrmSharp.Randomness;
 
 namespace HrmSharp.Encoding;
 

@@ -1,6 +1,7 @@
 using HrmSharp.Augmentation;
 using HrmSharp.Data;
 using HrmSharp.Data.Sudoku;
+using HrmSharp.Randomness;
 
 namespace HrmSharp.Encoding;
 

@@ -2,6 +2,7 @@ using HrmSharp.Augmentation;
 using HrmSharp.Data;
 using HrmSharp.Encoding.Context;
 using HrmSharp.Modeling;
+using HrmSharp.Runtime;
 using HrmSharp.Training;
 using static TorchSharp.torch;
 

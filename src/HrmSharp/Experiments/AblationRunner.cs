@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using HrmSharp.IO;
 using HrmSharp.Modeling;
+using HrmSharp.Runtime;
 using HrmSharp.Training;
 using HrmSharp.Training.Data;
 using TorchSharp;

@@ -33,9 +33,13 @@ public sealed record ActMetrics(
 
     public IEnumerable<Tensor> Tensors() => Named().Select(n => n.Value);
 
-    /// <summary>The values on the host, by reference metric name.</summary>
-    public IReadOnlyDictionary<string, double> ToValues() =>
-        Named().ToDictionary(n => n.Name, n => n.Value.to(ScalarType.Float64).item<double>());
+    /// <summary>The sums on the host.</summary>
+    public MetricSums Sums()
+    {
+        static double Read(Tensor t) => t.to(ScalarType.Float64).item<double>();
+        return new MetricSums(Read(Count), Read(Accuracy), Read(ExactAccuracy), Read(QHaltAccuracy), Read(Steps),
+            Read(LmLoss), Read(QHaltLoss), QContinueLoss is null ? null : Read(QContinueLoss));
+    }
 
     public void Dispose()
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HrmSharp.IO;
 using HrmSharp.Modeling;
+using HrmSharp.Runtime;
 using HrmSharp.Training.Data;
 using static TorchSharp.torch;
 
@@ -16,6 +17,28 @@ public static class EvalRunner
     /// <param name="progress">Called with the number of examples done so far.</param>
     public static ModelPredictions Predict(ActModel model, IEvaluationSet set, int batchSize, Device device, int? segments = null, Action<int>? progress = null)
     {
+        var predictions = new ModelPredictions(set.Count, model.Config.SeqLen);
+        ForEachBatch(model, set, batchSize, device, segments, _ => true, (_, start, tokens, q) =>
+        {
+            tokens.CopyTo(predictions.Tokens.AsSpan(start * predictions.SeqLen));
+            q.CopyTo(predictions.QHaltLogits.AsSpan(start));
+            progress?.Invoke(start + q.Length);
+        });
+        return predictions;
+    }
+
+    /// <summary>Evaluation batches of <paramref name="batchSize"/> examples (the last one shorter): how many there are.</summary>
+    public static int BatchCount(int examples, int batchSize) => (examples + batchSize - 1) / batchSize;
+
+    /// <summary>
+    /// Runs the model over the batches <paramref name="wanted"/> selects (batch k holds examples [k·batchSize, ...)), and
+    /// hands each batch's argmax tokens [rows·S] and q_halt logits [rows] to <paramref name="done"/> with its index and
+    /// first example. A batch's numbers depend only on its own rows, so any subset of batches (a shard) computes exactly
+    /// what the whole run computes for them.
+    /// </summary>
+    public static void ForEachBatch(ActModel model, IEvaluationSet set, int batchSize, Device device, int? segments,
+        Func<int, bool> wanted, Action<int, int, int[], float[]> done)
+    {
         int seqLen = model.Config.SeqLen;
         if (set.SeqLen != seqLen)
             throw new HrmException($"evaluation examples have {set.SeqLen} tokens but the model was trained on {seqLen}");
@@ -23,15 +46,15 @@ public static class EvalRunner
         if (runs < 1 || runs > model.Config.HaltMaxSteps)
             throw new HrmException($"evaluation segments must be in 1..{model.Config.HaltMaxSteps} (halt_max_steps), got {runs}");
 
-        var predictions = new ModelPredictions(set.Count, seqLen);
         var batch = new TrainingBatch(Math.Min(batchSize, Math.Max(set.Count, 1)), seqLen);
         bool wasTraining = model.training;
         model.eval();
         try
         {
             using var noGrad = no_grad();
-            for (int start = 0; start < set.Count; start += batch.BatchSize)
+            for (int k = 0, start = 0; start < set.Count; k++, start += batch.BatchSize)
             {
+                if (!wanted(k)) continue;
                 int rows = Math.Min(batch.BatchSize, set.Count - start);
                 for (int r = 0; r < rows; r++)
                     set.Fill(start + r, batch.InputRow(r), batch.LabelRow(r), out batch.PuzzleIds[r]);
@@ -50,17 +73,14 @@ public static class EvalRunner
                 }
 
                 var tokens = outputs!.Logits.argmax(-1).to(ScalarType.Int32).cpu().data<int>().ToArray(); // [rows·S]
-                tokens.CopyTo(predictions.Tokens, start * seqLen);
                 var q = outputs.QHaltLogits.to(ScalarType.Float32).cpu().data<float>().ToArray();
-                q.CopyTo(predictions.QHaltLogits, start);
-                progress?.Invoke(start + rows);
+                done(k, start, tokens, q);
             }
         }
         finally
         {
             model.train(wasTraining);
         }
-        return predictions;
     }
 
     /// <summary>Predicts and scores; with <paramref name="outDir"/>, writes report.json, summary.json and (when the set makes one) submission.json.</summary>

@@ -4,6 +4,8 @@ using HrmSharp.Data;
 using HrmSharp.Encoding.Context;
 using HrmSharp.Encoding;
 using HrmSharp.Modeling;
+using HrmSharp.Randomness;
+using HrmSharp.Runtime;
 using HrmSharp.Training.Context;
 using HrmSharp.Training.Optimizers;
 using TorchSharp;
@@ -122,8 +124,7 @@ public sealed partial class TestTimeTraining
                 optimizer.step();
                 optimizer.zero_grad();
 
-                var v = result.Metrics.ToValues();
-                episodeLosses.Add((v["lm_loss"] + 0.5 * (v["q_halt_loss"] + v.GetValueOrDefault("q_continue_loss"))) / rows);
+                episodeLosses.Add(result.Metrics.Sums().Loss / rows);
                 var old = carry;
                 carry = result.Carry;
                 scope.MoveToOuter(carry.Tensors());

@@ -56,7 +56,7 @@ public sealed record TrainConfig
     public DeviceKind Device { get; init; } = DeviceKind.Cpu;
     [JsonPropertyName("dtype")] public DTypeChoice DType { get; init; } = DTypeChoice.Auto;
 
-    /// <summary>Intra-op threads for torch (0 = one per core).</summary>
+    /// <summary>Intra-op threads for torch (0 = OMP_NUM_THREADS when set, else one per core).</summary>
     public int Threads { get; init; }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HrmSharp.Distributed;
 using HrmSharp.Modeling;
+using HrmSharp.Runtime;
 using HrmSharp.Training.Data;
 using HrmSharp.Training.Optimizers;
 using TorchSharp;
@@ -224,7 +225,7 @@ public sealed class Trainer : IDisposable
         double? budgetFraction = Config.Minutes > 0 && elapsed is not null ? elapsed() / (Config.Minutes * 60) : null;
         double lr = _schedule.At(Config.Optimizer.Lr, stepNumber, budgetFraction);
         double puzzleLr = _schedule.At(Config.Optimizer.PuzzleEmbLr, stepNumber, budgetFraction);
-        IReadOnlyDictionary<string, double> values;
+        MetricSums values;
         double dataSeconds;
         long rows;
 
@@ -253,7 +254,9 @@ public sealed class Trainer : IDisposable
             {
                 // The loss was scaled by the whole batch's rows, so the sum over ranks is the whole batch's gradient.
                 TensorCollectives.SumInPlace(_world, [.. Model.parameters().Select(p => p.grad).OfType<Tensor>()]);
-                values = TensorCollectives.SumValues(_world, values);
+                var sums = values.ToArray();
+                _world.SumInPlace(sums);
+                values = MetricSums.FromArray(sums);
                 if (puzzleGrad is var (grad, ids))
                     puzzleGrad = (TensorCollectives.AssembleRows(_world, grad, start, rows), TensorCollectives.AssembleRows(_world, ids, start, rows));
             }
@@ -277,7 +280,7 @@ public sealed class Trainer : IDisposable
         }
         Step = stepNumber;
 
-        double count = Math.Max(values["count"], 1);
+        double count = Math.Max(values.Count, 1);
         double b = rows;
         double seconds = clock.Elapsed.TotalSeconds;
         return new StepMetrics
@@ -285,15 +288,15 @@ public sealed class Trainer : IDisposable
             Step = Step,
             Lr = lr,
             PuzzleEmbLr = _sparse is null ? 0 : puzzleLr,
-            Loss = (values["lm_loss"] + 0.5 * (values["q_halt_loss"] + values.GetValueOrDefault("q_continue_loss"))) / b,
-            LmLoss = values["lm_loss"] / b,
-            QHaltLoss = values["q_halt_loss"] / b,
-            QContinueLoss = values.TryGetValue("q_continue_loss", out var qc) ? qc / b : null,
-            Accuracy = values["accuracy"] / count,
-            ExactAccuracy = values["exact_accuracy"] / count,
-            QHaltAccuracy = values["q_halt_accuracy"] / count,
-            Steps = values["steps"] / count,
-            Count = values["count"],
+            Loss = values.Loss / b,
+            LmLoss = values.LmLoss / b,
+            QHaltLoss = values.QHaltLoss / b,
+            QContinueLoss = values.QContinueLoss / b,
+            Accuracy = values.Accuracy / count,
+            ExactAccuracy = values.ExactAccuracy / count,
+            QHaltAccuracy = values.QHaltAccuracy / count,
+            Steps = values.Steps / count,
+            Count = values.Count,
             StepSeconds = seconds,
             DataSeconds = dataSeconds,
             TokensPerSecond = TokensPerStep / seconds,
@@ -312,12 +315,12 @@ public sealed class Trainer : IDisposable
     /// The segment, its loss (scaled by the whole batch's <paramref name="totalRows"/>) and backward over this process's
     /// rows: the next carry, metric sums, puzzle-row gradient and ids.
     /// </summary>
-    private (ActCarry Carry, IReadOnlyDictionary<string, double> Metrics, (Tensor Grad, Tensor Ids)? PuzzleGrad) ForwardBackward(ActBatch batch, long totalRows, Tensor? minSteps)
+    private (ActCarry Carry, MetricSums Metrics, (Tensor Grad, Tensor Ids)? PuzzleGrad) ForwardBackward(ActBatch batch, long totalRows, Tensor? minSteps)
     {
         var result = _head.Forward(_carry!, batch, minSteps);
         (result.Loss * (1.0 / totalRows)).backward();
         var grad = Model.PuzzleEmbedding?.LocalWeights?.grad;
-        return (result.Carry, result.Metrics.ToValues(), grad is null ? null : (grad, Model.PuzzleEmbedding!.LocalIds!));
+        return (result.Carry, result.Metrics.Sums(), grad is null ? null : (grad, Model.PuzzleEmbedding!.LocalIds!));
     }
 
     /// <summary>
@@ -325,7 +328,7 @@ public sealed class Trainer : IDisposable
     /// two streams that is two addends per parameter, whose sum does not depend on which thread finishes first, so a
     /// run stays reproducible. Exploration draws are made for the whole batch first, so they match the unsplit step.
     /// </summary>
-    private (ActCarry Carry, IReadOnlyDictionary<string, double> Metrics, (Tensor Grad, Tensor Ids)? PuzzleGrad) ForwardBackwardInStreams(
+    private (ActCarry Carry, MetricSums Metrics, (Tensor Grad, Tensor Ids)? PuzzleGrad) ForwardBackwardInStreams(
         BatchStreams streams, ActBatch batch, long totalRows, Tensor? minSteps, DisposeScope scope)
     {
         var carry = _carry!;
@@ -336,7 +339,7 @@ public sealed class Trainer : IDisposable
             long start = i * part;
             var result = _head.Forward(carry.Rows(start, part), batch.Rows(start, part), minSteps?.narrow(0, start, part));
             (result.Loss * (1.0 / totalRows)).backward();
-            var values = result.Metrics.ToValues();
+            var values = result.Metrics.Sums();
             var grad = Model.PuzzleEmbedding?.LocalWeights?.grad;
             Tensor[] keep = grad is null
                 ? [.. result.Carry.Tensors()]
@@ -354,7 +357,7 @@ public sealed class Trainer : IDisposable
         var newCarry = ActCarry.Cat(slices.Select(s => s.Carry).ToArray());
         foreach (var s in slices)
             s.Carry.Dispose();
-        var metrics = slices[0].values.Keys.ToDictionary(k => k, k => slices.Sum(s => s.values[k]));
+        var metrics = slices.Select(s => s.values).Aggregate((a, b) => a + b);
         (Tensor, Tensor)? puzzleGrad = slices[0].Grad is null
             ? null
             : (cat(slices.Select(s => s.Grad!).ToArray(), 0), cat(slices.Select(s => s.Ids!).ToArray(), 0));

@@ -224,9 +224,12 @@ public class ContextEncoderTests
     [Fact]
     public void OptionValuesParseByLowerCaseNameAndRejectUnknownOnes()
     {
-        Assert.Equal(PositionScheme.Rope2D, OptionValue.Parse<PositionScheme>("rope2d", "--pos"));
         Assert.Equal(ContextLayout.Padded, OptionValue.Parse<ContextLayout>("padded", "--layout"));
-        var ex = Assert.Throws<HrmException>(() => OptionValue.Parse<PositionScheme>("rope3d", "--pos"));
-        Assert.Equal("--pos: unknown value 'rope3d'; expected rope2d|rope1d|learned", ex.Message);
+        var ex = Assert.Throws<HrmException>(() => OptionValue.Parse<ContextLayout>("folded", "--layout"));
+        Assert.Equal("--layout: unknown value 'folded'; expected packed|padded", ex.Message);
+        Assert.Equal(HrmSharp.Modeling.PosEncoding.Rope2d, HrmSharp.Cli.Commands.TrainSetup.PosEncodingOf("rope2d"));
+        Assert.Equal(HrmSharp.Modeling.PosEncoding.Rope, HrmSharp.Cli.Commands.TrainSetup.PosEncodingOf("rope1d"));
+        ex = Assert.Throws<HrmException>(() => HrmSharp.Cli.Commands.TrainSetup.PosEncodingOf("rope3d"));
+        Assert.Equal("--pos: unknown value 'rope3d'; use rope1d, rope2d or learned", ex.Message);
     }
 }

@@ -1,5 +1,6 @@
 using HrmSharp.Modeling;
 using HrmSharp.Modeling.Layers;
+using HrmSharp.Runtime;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -36,7 +37,7 @@ public sealed class FusedCpuAttentionTests(ITestOutputHelper output)
     {
         Skip.IfNot(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture ==
             System.Runtime.InteropServices.Architecture.X64, "the kernel is built on Linux x64 only");
-        Skip.IfNot(HrmSharp.Benchmarks.CpuFeatures.Flags.Contains("avx512_bf16"), "this CPU has no AVX-512 BF16");
+        Skip.IfNot(HrmSharp.Runtime.CpuFeatures.Flags.Contains("avx512_bf16"), "this CPU has no AVX-512 BF16");
         var gcc = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, "gcc")));
         Skip.IfNot(gcc, "gcc is not installed (scripts/setup installs it), so the build could not compile the kernel");
         Assert.True(FusedCpuAttention.Instance is not null, FusedCpuAttention.Status);

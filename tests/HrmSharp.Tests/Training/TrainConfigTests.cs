@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HrmSharp.Modeling;
+using HrmSharp.Runtime;
 using HrmSharp.Training;
 
 namespace HrmSharp.Tests.Training;
@@ -148,7 +149,7 @@ public sealed class TrainConfigTests
     [Fact]
     public void AutoDtypeIsFloat32WithoutFastBf16AndTheModelFollowsIt()
     {
-        var expected = HrmSharp.Benchmarks.CpuFeatures.HasFastBf16 ? ForwardDType.Bfloat16 : ForwardDType.Float32;
+        var expected = HrmSharp.Runtime.CpuFeatures.HasFastBf16 ? ForwardDType.Bfloat16 : ForwardDType.Float32;
         Assert.Equal(expected, DeviceSetup.Resolve(DTypeChoice.Auto, DeviceKind.Cpu));
         Assert.Equal(ForwardDType.Bfloat16, DeviceSetup.Resolve(DTypeChoice.Auto, DeviceKind.Cuda));
         Assert.Equal(ForwardDType.Bfloat16, DeviceSetup.Resolve(DTypeChoice.Bfloat16, DeviceKind.Cpu));

@@ -1,3 +1,5 @@
+using HrmSharp.Randomness;
+
 namespace HrmSharp.Data.Synthetic;
 
 /// <summary>
@@ -46,10 +48,7 @@ public sealed class SyntheticTaskGenerator
     /// <summary>SplitMix64 of (seed, index): neighbouring indices get unrelated streams.</summary>
     public static int TaskSeed(int seed, long index)
     {
-        ulong z = unchecked(((ulong)(uint)seed << 32) ^ (ulong)index) + 0x9E3779B97F4A7C15UL;
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        z ^= z >> 31;
+        ulong z = SplitMix64.Mix(unchecked((((ulong)(uint)seed << 32) ^ (ulong)index) + SplitMix64.Golden));
         return (int)(z & 0x7FFFFFFF);
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using HrmSharp.Benchmarks;
+using HrmSharp.Runtime;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Modeling.Layers;

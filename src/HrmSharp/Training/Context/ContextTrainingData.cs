@@ -2,6 +2,7 @@ using HrmSharp.Augmentation;
 using HrmSharp.Data;
 using HrmSharp.Data.Synthetic;
 using HrmSharp.Encoding.Context;
+using HrmSharp.Randomness;
 
 namespace HrmSharp.Training.Context;
 
@@ -203,9 +204,7 @@ public sealed class ContextTrainingData
     /// <summary>SplitMix64 of the inputs: independent streams per (seed, a, b).</summary>
     private static ulong Mix(long seed, long a, long b)
     {
-        ulong z = (ulong)seed * 0x9E3779B97F4A7C15UL ^ (ulong)a * 0xBF58476D1CE4E5B9UL ^ (ulong)b * 0x94D049BB133111EBUL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        ulong z = (ulong)seed * SplitMix64.Golden ^ (ulong)a * 0xBF58476D1CE4E5B9UL ^ (ulong)b * 0x94D049BB133111EBUL;
+        return SplitMix64.Mix(z);
     }
 }

@@ -3,6 +3,7 @@ using HrmSharp.Data.Maze;
 using HrmSharp.Data.Sudoku;
 using HrmSharp.Data.Synthetic;
 using HrmSharp.Encoding;
+using HrmSharp.Randomness;
 
 namespace HrmSharp.Training.Data;
 

@@ -1,6 +1,7 @@
 using HrmSharp.Augmentation;
 using HrmSharp.Data;
 using HrmSharp.Encoding;
+using HrmSharp.Randomness;
 
 namespace HrmSharp.Training.Data;
 

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
-using HrmSharp.Benchmarks;
+using HrmSharp.Training;
 using HrmSharp.Modeling;
 using static TorchSharp.torch;
 
-namespace HrmSharp.Training;
+namespace HrmSharp.Runtime;
 
 /// <summary>Turns the config's device, dtype and thread choices into concrete settings for this machine.</summary>
 public static class DeviceSetup
@@ -57,10 +57,13 @@ public static class DeviceSetup
     [DllImport("libc", EntryPoint = "setenv")]
     private static extern int SetEnv(string name, string value, int overwrite);
 
-    /// <summary>Sets torch's intra-op threads (0 = one per core) and returns the count in use.</summary>
+    /// <summary>Sets torch's intra-op threads (0 = OMP_NUM_THREADS when set, else one per core) and returns the count in use.</summary>
     public static int SetThreads(int threads)
     {
-        int n = threads > 0 ? threads : Environment.ProcessorCount;
+        // 0: OMP_NUM_THREADS when the launcher set it (mpirun -x, GNU parallel, Slurm), else one per core.
+        int n = threads > 0 ? threads
+            : int.TryParse(Environment.GetEnvironmentVariable("OMP_NUM_THREADS"), out var omp) && omp > 0 ? omp
+            : Environment.ProcessorCount;
         if (get_num_threads() != n)
             set_num_threads(n);
         return n;

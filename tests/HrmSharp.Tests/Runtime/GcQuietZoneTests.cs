@@ -1,7 +1,8 @@
 using System.Runtime;
 using HrmSharp.Modeling;
+using HrmSharp.Runtime;
 
-namespace HrmSharp.Tests.Modeling;
+namespace HrmSharp.Tests.Runtime;
 
 /// <summary>No-GC regions are process-wide: these tests run alone so other tests' allocations and zones do not interfere.</summary>
 [CollectionDefinition(nameof(GcQuietZoneTests), DisableParallelization = true)]

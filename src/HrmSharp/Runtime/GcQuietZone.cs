@@ -1,6 +1,6 @@
 using System.Runtime;
 
-namespace HrmSharp.Modeling;
+namespace HrmSharp.Runtime;
 
 /// <summary>
 /// Holds garbage collections off while a block of tensor work runs (one training step, one evaluation batch), so the

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace HrmSharp.Training;
+namespace HrmSharp.Runtime;
 
 /// <summary>
 /// Keeps libtorch's vectorised exp fast: finds the constants its AVX-512 code reads with masked loads and reads each of

@@ -1,8 +1,9 @@
+using HrmSharp.Encoding.Context;
 using static TorchSharp.torch;
 
-namespace HrmSharp.Encoding.Context;
+namespace HrmSharp.Tests.Context;
 
-/// <summary>Rotary tables for a whole batch, per token, in the shape the model's attention takes.</summary>
+/// <summary>Test oracle: rotary tables for a whole batch, per token, in the shape the model's attention takes.</summary>
 public static class ContextRotary
 {
     /// <summary>

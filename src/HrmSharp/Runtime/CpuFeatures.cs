@@ -1,4 +1,4 @@
-namespace HrmSharp.Benchmarks;
+namespace HrmSharp.Runtime;
 
 /// <summary>
 /// What the CPU can do fast. bf16 matmul is ~2.8× faster than fp32 on CPUs with AVX-512 BF16 or AMX, but on CPUs

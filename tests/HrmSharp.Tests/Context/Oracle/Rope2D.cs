@@ -1,9 +1,9 @@
 using static TorchSharp.torch;
 
-namespace HrmSharp.Encoding.Context;
+namespace HrmSharp.Tests.Context;
 
 /// <summary>
-/// 2D rotary tables: of the D/2 rotary pairs, the first D/4 turn by the cell's row and the last D/4 by its column, each
+/// Test oracle, as <see cref="Rope1D"/>. 2D rotary tables: of the D/2 rotary pairs, the first D/4 turn by the cell's row and the last D/4 by its column, each
 /// axis with the same spectrum f_j = θ^(−4j/D) (a 1D rotary of D/2 dims per axis). So q·k after rotation depends only on
 /// (Δrow, Δcol), and a step down scores like a step right: distance is isotropic in the grid, where HRM's 1D index puts
 /// vertical neighbours 30 positions apart. Cells at the same place in different grids get the same rotation; grids are

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace HrmSharp.Cli;
+namespace HrmSharp.Runtime;
 
 /// <summary>
 /// glibc malloc makes large tensor steps 1.4–1.6× slower than tcmalloc (docs/BENCHMARKS.md). LD_PRELOAD must be set

@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
+using HrmSharp.Runtime;
 using HrmSharp.Training;
 using static TorchSharp.torch;
 
-namespace HrmSharp.Tests.Training;
+namespace HrmSharp.Tests.Runtime;
 
 public sealed class MaskedLoadPagesTests
 {

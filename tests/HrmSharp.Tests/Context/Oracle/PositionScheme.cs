@@ -1,6 +1,8 @@
-namespace HrmSharp.Encoding.Context;
+using HrmSharp.Encoding.Context;
 
-/// <summary>How token positions reach attention (<c>--pos</c>).</summary>
+namespace HrmSharp.Tests.Context;
+
+/// <summary>Which table the test oracle <see cref="ContextRotary"/> builds (the model's own choice is <see cref="HrmSharp.Modeling.PosEncoding"/>).</summary>
 public enum PositionScheme
 {
     /// <summary>Rotary, half of the frequency pairs turned by the cell's row and half by its column (<see cref="Rope2D"/>).</summary>

@@ -1,9 +1,10 @@
 using static TorchSharp.torch;
 
-namespace HrmSharp.Encoding.Context;
+namespace HrmSharp.Tests.Context;
 
 /// <summary>
-/// Standard rotary tables over 1D positions: frequency f_i = θ^(−2i/D) for i &lt; D/2, angle p·f_i, and cos/sin of
+/// Test oracle (the model computes its own tables in RotaryEmbedding; these are the independent reference, written from
+/// the formula with fp64 angles). Standard rotary tables over 1D positions: frequency f_i = θ^(−2i/D) for i &lt; D/2, angle p·f_i, and cos/sin of
 /// shape [N, D] with both halves equal, for <c>x·cos + rotate_half(x)·sin</c> where rotate_half pairs dim i with i + D/2.
 /// Angles are computed in fp64 and stored fp32 (positions reach ~29k in the padded layout, where fp32 angles lose digits).
 /// </summary>
