@@ -9,16 +9,9 @@ public sealed class ShardedEvaluationTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>A tiny puzzle-identifier ARC run (2 steps) over four recolouring tasks.</summary>
     private (string Run, string Evaluation) TrainArc()
     {
-        var arc = Experiments.PresetRunTests.WriteArcFolder(_dir.File("arc"));
-        var run = _dir.File("run");
-        var (exit, rep) = RecordingReporter.Run("train", "--preset", "hrm-tiny", "--data", arc, "--steps", "2", "--out", run,
-            "--set", "model.hidden_size=32", "--set", "model.num_heads=2", "--set", "model.H_layers=1", "--set", "model.L_layers=1",
-            "--set", "model.puzzle_emb_ndim=32", "--set", "batch_size=2", "--set", "threads=1", "--set", "dtype=float32",
-            "--set", "data.augmentations=3", "--set", "model.halt_max_steps=2");
-        Assert.True(exit == 0, string.Join("\n", rep.AllLines));
+        var (run, arc) = Training.TinyRuns.TrainArcPuzzleId(_dir.Path);
         return (run, Path.Combine(arc, "evaluation"));
     }
 

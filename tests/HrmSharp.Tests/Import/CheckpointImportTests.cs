@@ -148,14 +148,8 @@ public sealed class CheckpointImportTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public void AnArcPuzzleIdRunRoundTripsWithItsIdentifiers()
     {
-        var arc = Experiments.PresetRunTests.WriteArcFolder(_dir.File("arc"));
-        var run = _dir.File("run");
-        var (exit, rep) = RecordingReporter.Run("train", "--preset", "hrm-tiny", "--data", arc, "--steps", "2", "--out", run,
-            "--set", "model.hidden_size=32", "--set", "model.num_heads=2", "--set", "model.H_layers=1", "--set", "model.L_layers=1",
-            "--set", "model.puzzle_emb_ndim=32", "--set", "batch_size=2", "--set", "threads=1", "--set", "dtype=float32",
-            "--set", "data.augmentations=3", "--set", "model.halt_max_steps=2");
-        Assert.True(exit == 0, string.Join("\n", rep.AllLines));
-        (exit, rep) = RecordingReporter.Run("export", "--checkpoint", run, "--pytorch", _dir.File("pt/step_2"));
+        var (run, arc) = Training.TinyRuns.TrainArcPuzzleId(_dir.Path);
+        var (exit, rep) = RecordingReporter.Run("export", "--checkpoint", run, "--pytorch", _dir.File("pt/step_2"));
         Assert.True(exit == 0, string.Join("\n", rep.AllLines));
         var names = System.Text.Json.JsonSerializer.Deserialize<string[]>(File.ReadAllText(_dir.File("pt/identifiers.json")))!;
         Assert.Equal("<blank>", names[0]);

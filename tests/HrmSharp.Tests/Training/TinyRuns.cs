@@ -23,6 +23,22 @@ internal static class TinyRuns
         Threads = 1,
     };
 
+    /// <summary>
+    /// A puzzle-identifier ARC run of 2 steps (hrm-tiny shrunk: hidden 32, one layer per level, 3 augmentations per task)
+    /// on four tiny recolouring tasks written under <paramref name="dir"/>; returns the run folder and the task folder.
+    /// </summary>
+    public static (string Run, string Arc) TrainArcPuzzleId(string dir)
+    {
+        var arc = Experiments.PresetRunTests.WriteArcFolder(Path.Combine(dir, "arc"));
+        var run = Path.Combine(dir, "run");
+        var (exit, rep) = RecordingReporter.Run("train", "--preset", "hrm-tiny", "--data", arc, "--steps", "2", "--out", run,
+            "--set", "model.hidden_size=32", "--set", "model.num_heads=2", "--set", "model.H_layers=1", "--set", "model.L_layers=1",
+            "--set", "model.puzzle_emb_ndim=32", "--set", "batch_size=2", "--set", "threads=1", "--set", "dtype=float32",
+            "--set", "data.augmentations=3", "--set", "model.halt_max_steps=2");
+        Assert.True(exit == 0, string.Join("\n", rep.AllLines));
+        return (run, arc);
+    }
+
     /// <summary>The config as a JSON file under <paramref name="dir"/>, for the CLI's --preset.</summary>
     public static string WritePreset(string dir, TrainConfig config)
     {
