@@ -49,7 +49,7 @@ public static class EvalCommand
             if (batchSize < 1) throw new HrmException($"--batch-size must be at least 1, got {batchSize}");
 
             var tttOptions = ttt.Read(parse, info, config.Data.Seed);
-            var set = r.Progress("preparing data", 1.0, sink => DataFactory.Create(config.Data, info.PuzzleIds)).Eval
+            var set = r.Progress("preparing data", 1.0, sink => DataFactory.Create(config.Data, info.PuzzleIds, scoringOnly: true)).Eval
                 ?? throw new HrmException($"{info.Name}: the run has no held-out data (data.eval_count 0); give --data");
             if (tttOptions is not null)
                 set = set is Training.Context.ContextEvalSet inContext
@@ -126,7 +126,7 @@ public static class EvalCommand
             if (info.Step != manifest.Step)
                 throw new HrmException($"{manifest.Checkpoint}: now holds step {info.Step}, but the shards evaluated step {manifest.Step}");
             var config = Configure(info, manifest.Settings);
-            var set = DataFactory.Create(config.Data, info.PuzzleIds).Eval
+            var set = DataFactory.Create(config.Data, info.PuzzleIds, scoringOnly: true).Eval
                 ?? throw new HrmException($"{info.Name}: the run has no held-out data; the shards' settings name none");
             if (set.Count != manifest.Examples)
                 throw new HrmException($"the evaluation data now has {set.Count} examples but the shards evaluated {manifest.Examples} (the data changed?)");

@@ -90,7 +90,11 @@ public sealed class ArcSubsetsTests : IDisposable
         Assert.InRange(summary.GetProperty("eval_distinct_answers").GetDouble(), 1, 2);
         Assert.Contains(rep.Infos, l => l.Contains("eval_distinct_answers "));
 
-        // The same task on both sides: refused rather than scored after training on it.
+        // Scoring a checkpoint on tasks it trained on is a diagnostic `hrm eval` allows (nothing is trained there).
+        var (evalExit, evalRep) = RecordingReporter.Run("eval", "--checkpoint", run, "--data", _dir.File("kaggle/arc-agi_training_challenges.json"), "--out", _dir.File("fit"));
+        Assert.True(evalExit == 0, string.Join("\n", evalRep.AllLines));
+
+        // The same task on both sides of a training run: refused rather than scored after training on it.
         WriteKaggle("leaky", "arc-agi_training", ["t1", "e1"]);
         WriteKaggle("leaky", "arc-agi_evaluation", ["e1"]);
         (exit, rep) = RecordingReporter.Run("train", "--preset", "hrm-context-tiny", "--data", _dir.File("leaky"), "--steps", "1", "--out", _dir.File("run2"));

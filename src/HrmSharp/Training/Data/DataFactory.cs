@@ -20,11 +20,14 @@ public static class DataFactory
 
     /// <param name="savedIds">A checkpoint's puzzle identifiers (ARC), or null to build them.</param>
     /// <param name="progress">Called with (what, done, total) while puzzles are generated.</param>
-    public static TrainingDataSet Create(DataConfig config, PuzzleIdTable? savedIds = null, Action<string, int, int>? progress = null) => config.Kind switch
+    /// <param name="scoringOnly">Only the evaluation set will be used (hrm eval): scoring a checkpoint on tasks it was
+    /// trained on is then a legitimate diagnostic, not a leak, so the in-context overlap check is skipped.</param>
+    public static TrainingDataSet Create(DataConfig config, PuzzleIdTable? savedIds = null, Action<string, int, int>? progress = null,
+        bool scoringOnly = false) => config.Kind switch
     {
         DataKind.Sudoku => Sudoku(config, progress),
         DataKind.Maze => Maze(config, progress),
-        DataKind.Arc => Arc(config, savedIds),
+        DataKind.Arc => Arc(config, savedIds, scoringOnly),
         DataKind.Synthetic => Synthetic(config),
         _ => throw new HrmException($"unknown data kind {config.Kind}"),
     };
@@ -69,7 +72,7 @@ public static class DataFactory
     /// separated by ';' (all training); data.eval_path names the evaluation tasks explicitly. Evaluation tasks' demos are
     /// trained on under their test inputs' identifiers, as in the reference.
     /// </summary>
-    private static TrainingDataSet Arc(DataConfig config, PuzzleIdTable? savedIds)
+    private static TrainingDataSet Arc(DataConfig config, PuzzleIdTable? savedIds, bool scoringOnly)
     {
         // Evaluating a checkpoint whose identifier table came with it (an imported one) needs only the tasks it scores.
         var path = config.Path ?? (savedIds is { Count: > 1 } && config.EvalPath is not null ? ""
@@ -82,7 +85,7 @@ public static class DataFactory
             // In context the evaluation tasks are by definition unseen: a task in both sets would be scored after training on it.
             var trained = training.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
             var both = evaluation.Where(t => trained.Contains(t.Id)).Select(t => t.Id).Take(5).ToList();
-            if (both.Count > 0)
+            if (both.Count > 0 && !scoringOnly)
                 throw new HrmException($"task{(both.Count > 1 ? "s" : "")} {string.Join(", ", both)} {(both.Count > 1 ? "are" : "is")} in both the training data ({path}) and the evaluation set ({subsets.Evaluation}): in context the evaluation tasks must be unseen");
             return ArcInContext(config, training, evaluation);
         }
