@@ -67,8 +67,8 @@ public static class EvalCommand
                     throw new HrmException($"--shard: in-context evaluation ({set.Description}) cannot be sharded yet; shard puzzle-identifier ARC, Sudoku and maze evaluations");
                 var shardDir = parse.GetValue(output) ?? throw new HrmException("--shard needs --out DIR (one folder per shard, merged with hrm eval merge)");
                 settings["batch_size"] = batchSize;
-                settings["effective_batch_size"] = ShardedEvaluation.EffectiveBatchSize(batchSize, set.Count);
-                int batches = EvalRunner.BatchCount(set.Count, ShardedEvaluation.EffectiveBatchSize(batchSize, set.Count));
+                settings["effective_batch_size"] = EvalRunner.EffectiveBatchSize(batchSize, set.Count);
+                int batches = EvalRunner.BatchCount(set.Count, batchSize);
                 var manifest = new ShardedEvaluation.Manifest(Path.GetFullPath(info.Folder), info.Step, settings, set.Count, model.Config.SeqLen, batches, slice);
                 int mine = ShardedEvaluation.BatchesOf(slice, batches);
                 r.Info($"evaluating shard {slice} of {info.Folder} (step {info.Step}) on {set.Description}: {mine} of {batches} batches");

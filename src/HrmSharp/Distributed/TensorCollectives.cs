@@ -43,34 +43,30 @@ public static class TensorCollectives
         return tensor(buffer, shape).to(local.dtype).to(local.device);
     }
 
+    /// <summary>Every tensor flattened to float32 and concatenated by libtorch, then copied to the host once.</summary>
     private static float[] Pack(IReadOnlyList<Tensor> tensors)
     {
-        var buffer = new float[checked((int)tensors.Sum(t => t.numel()))];
-        int at = 0;
-        foreach (var t in tensors)
-        {
-            Copy(t, buffer.AsSpan(at, (int)t.numel()));
-            at += (int)t.numel();
-        }
-        return buffer;
+        using var scope = NewDisposeScope();
+        return cat(tensors.Select(t => t.detach().to(ScalarType.Float32).flatten()).ToArray()).cpu().data<float>().ToArray();
     }
 
     private static void Copy(Tensor t, Span<float> into)
     {
-        using var flat = t.detach().to(ScalarType.Float32).cpu().contiguous().flatten();
-        flat.data<float>().ToArray().CopyTo(into);
+        using var scope = NewDisposeScope();
+        t.detach().to(ScalarType.Float32).cpu().contiguous().flatten().data<float>().ToArray().CopyTo(into);
     }
 
+    /// <summary>One host-to-libtorch copy of the buffer, then each tensor takes its slice in its own dtype and device.</summary>
     private static void Unpack(float[] buffer, IReadOnlyList<Tensor> tensors)
     {
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
-        int at = 0;
+        var all = tensor(buffer);
+        long at = 0;
         foreach (var t in tensors)
         {
-            int n = (int)t.numel();
-            using var part = tensor(buffer.AsSpan(at, n).ToArray(), t.shape);
-            t.copy_(part);
-            at += n;
+            t.copy_(all.narrow(0, at, t.numel()).view(t.shape));
+            at += t.numel();
         }
     }
 }

@@ -65,6 +65,15 @@ public static class ModelWeights
         Safetensors.Write(path, Named(model), meta);
     }
 
+    /// <summary>A reference checkpoint name without its wrapper prefixes ("_orig_mod.model.inner.x" → "inner.x").</summary>
+    public static string WithoutWrappers(string name)
+    {
+        foreach (var prefix in WrapperPrefixes)
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+                name = name[prefix.Length..];
+        return name;
+    }
+
     private static string Unwrap(string name, Dictionary<string, Tensor> known)
     {
         var current = name;

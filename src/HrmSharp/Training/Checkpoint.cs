@@ -46,12 +46,7 @@ public static class Checkpoint
     /// </summary>
     public static string Save(string checkpointsDir, Trainer trainer, ActCarry? carry, double elapsedSeconds, int keep)
     {
-        Directory.CreateDirectory(checkpointsDir);
-        var name = FolderName(trainer.Step);
-        var final = Path.Combine(checkpointsDir, name);
-        var temp = Path.Combine(checkpointsDir, $".{name}.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(temp);
-        try
+        var final = Write(checkpointsDir, trainer.Step, elapsedSeconds, trainer.Config, extraInfo: null, temp =>
         {
             ModelWeights.SaveFile(trainer.Model, Path.Combine(temp, ModelFile));
             using (var stream = File.Create(Path.Combine(temp, OptimizerFile)))
@@ -62,7 +57,29 @@ public static class Checkpoint
                 Safetensors.Write(Path.Combine(temp, EmaFile), ema.StateTensors());
             if (trainer.Data.Train.PuzzleIds.Count > 1)
                 trainer.Data.Train.PuzzleIds.Write(Path.Combine(temp, PuzzleIdsFile));
+        });
+        if (keep > 0)
+            foreach (var old in List(checkpointsDir).SkipLast(keep))
+                Directory.Delete(old, recursive: true);
+        return final;
+    }
 
+    /// <summary>
+    /// Writes checkpoints/checkpoint-&lt;step&gt;: <paramref name="writeFiles"/> fills a temporary folder, trainer.json
+    /// (format, step, elapsed time, each file's size, the config, and <paramref name="extraInfo"/>) is added, the folder
+    /// is renamed into place and checkpoints/latest rewritten, so a crash leaves the previous checkpoint intact.
+    /// </summary>
+    public static string Write(string checkpointsDir, long step, double elapsedSeconds, TrainConfig config, JsonObject? extraInfo,
+        Action<string> writeFiles)
+    {
+        Directory.CreateDirectory(checkpointsDir);
+        var name = FolderName(step);
+        var final = Path.Combine(checkpointsDir, name);
+        var temp = Path.Combine(checkpointsDir, $".{name}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            writeFiles(temp);
             var files = new JsonObject();
             foreach (var file in Directory.EnumerateFiles(temp).Order(StringComparer.Ordinal))
                 files[Path.GetFileName(file)] = new FileInfo(file).Length;
@@ -70,11 +87,13 @@ public static class Checkpoint
             {
                 ["format"] = Format,
                 ["version"] = Version,
-                ["step"] = trainer.Step,
+                ["step"] = step,
                 ["elapsed_seconds"] = elapsedSeconds,
-                ["files"] = files,
-                ["config"] = trainer.Config.ToNode(),
             };
+            foreach (var (key, value) in extraInfo ?? [])
+                info[key] = value?.DeepClone();
+            info["files"] = files;
+            info["config"] = config.ToNode();
             File.WriteAllText(Path.Combine(temp, InfoFile), info.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
             if (Directory.Exists(final))
@@ -87,10 +106,14 @@ public static class Checkpoint
             throw;
         }
         AtomicFile.WriteAllText(Path.Combine(checkpointsDir, LatestFile), name + "\n");
-        if (keep > 0)
-            foreach (var old in List(checkpointsDir).SkipLast(keep))
-                Directory.Delete(old, recursive: true);
         return final;
+    }
+
+    /// <summary>Refuses to resume an imported checkpoint (weights only: no optimiser state, no ACT carry).</summary>
+    public static void RefuseResumingImported(CheckpointInfo info)
+    {
+        if (info.ImportedFrom is { } source)
+            throw new HrmException($"{info.Name}: imported from {source} (weights only, no optimiser state or ACT carry), so it cannot be resumed; evaluate it, or train a new run");
     }
 
     private static IEnumerable<KeyValuePair<string, Tensor>> StateTensors(Trainer trainer, ActCarry? carry)
@@ -236,8 +259,7 @@ public static class Checkpoint
     public static RestoredState Restore(string folder, Trainer trainer)
     {
         var info = ReadInfo(folder);
-        if (info.ImportedFrom is not null)
-            throw new HrmException($"{info.Name}: an imported checkpoint (weights only) cannot be resumed");
+        RefuseResumingImported(info);
         var differences = ConfigDiff.Structural(info.Config, trainer.Config);
         if (differences.Count > 0)
             throw new HrmException([.. differences.Select(d => $"{info.Name}: {d}")]);

@@ -53,7 +53,9 @@ public static partial class CheckpointImport
         int puzzles = Rows(byName, "inner.puzzle_emb.weights", file) ?? 1;
         var reference = ReferenceArchConfig.Load(configPath);
         int seqLen = request.SeqLen ?? SeqLenFromDataset(reference.DataPath, configPath)
-            ?? throw new HrmException($"{file}: the sequence length is not stored in a checkpoint and the dataset named by {Path.GetFileName(configPath)}'s data_path is not here: give --seq-len (900 for ARC and 30×30 mazes, 81 for Sudoku)");
+            ?? throw new HrmException($"{file}: the sequence length is not stored in a checkpoint, and " +
+                (reference.DataPath is null ? $"{Path.GetFileName(configPath)} names no data_path" : $"the dataset {Path.GetFileName(configPath)} names ({reference.DataPath}) is not here") +
+                ": give --seq-len (900 for ARC and 30×30 mazes, 81 for Sudoku)");
         var modelConfig = reference.Model(vocab, seqLen, puzzles);
         var identifiersPath = request.Identifiers ?? (DataFolder(reference.DataPath, configPath) is { } data && File.Exists(Path.Combine(data, ReferenceIdentifiers.FileName))
             ? Path.Combine(data, ReferenceIdentifiers.FileName) : null);
@@ -75,55 +77,24 @@ public static partial class CheckpointImport
         ModelWeights.Load(model, byName, file);
 
         long step = StepOf(file);
-        Directory.CreateDirectory(run.CheckpointsDir);
-        var name = Checkpoint.FolderName(step);
-        var final = Path.Combine(run.CheckpointsDir, name);
-        var temp = Path.Combine(run.CheckpointsDir, $".{name}.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(temp);
-        try
-        {
-            ModelWeights.SaveFile(model, Path.Combine(temp, Checkpoint.ModelFile));
-            File.Copy(configPath, Path.Combine(temp, "all_config.yaml"));
-            ids?.Write(Path.Combine(temp, Checkpoint.PuzzleIdsFile));
-            var files = new JsonObject();
-            foreach (var f in Directory.EnumerateFiles(temp).Order(StringComparer.Ordinal))
-                files[Path.GetFileName(f)] = new FileInfo(f).Length;
-            var info = new JsonObject
+        var final = Checkpoint.Write(run.CheckpointsDir, step, 0, config,
+            new JsonObject { [Checkpoint.ImportedFromKey] = Path.GetFullPath(request.Checkpoint) }, temp =>
             {
-                ["format"] = Checkpoint.Format,
-                ["version"] = Checkpoint.Version,
-                ["step"] = step,
-                ["elapsed_seconds"] = 0.0,
-                [Checkpoint.ImportedFromKey] = Path.GetFullPath(request.Checkpoint),
-                ["files"] = files,
-                ["config"] = config.ToNode(),
-            };
-            File.WriteAllText(Path.Combine(temp, Checkpoint.InfoFile), info.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            Directory.Move(temp, final);
-        }
-        catch
-        {
-            try { Directory.Delete(temp, recursive: true); } catch (IOException) { }
-            throw;
-        }
-        AtomicFile.WriteAllText(Path.Combine(run.CheckpointsDir, Checkpoint.LatestFile), name + "\n");
+                ModelWeights.SaveFile(model, Path.Combine(temp, Checkpoint.ModelFile));
+                File.Copy(configPath, Path.Combine(temp, "all_config.yaml"));
+                ids?.Write(Path.Combine(temp, Checkpoint.PuzzleIdsFile));
+            });
         AtomicFile.WriteAllText(run.ConfigPath, config.ToNode().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return new Result(final, config, byName.Count, step, ids);
     }
 
-    /// <summary>Names without the wrappers the reference's training adds (torch.compile's "_orig_mod.", ACTLossHead's "model.").</summary>
+    /// <summary>Names without the wrappers the reference's training adds (see <see cref="ModelWeights.WithoutWrappers"/>).</summary>
     private static Dictionary<string, Tensor> Unwrapped(IReadOnlyDictionary<string, Tensor> tensors, string file)
     {
         var result = new Dictionary<string, Tensor>();
         foreach (var (raw, tensor) in tensors)
-        {
-            var name = raw;
-            foreach (var prefix in new[] { "_orig_mod.", "model." })
-                if (name.StartsWith(prefix, StringComparison.Ordinal))
-                    name = name[prefix.Length..];
-            if (!result.TryAdd(name, tensor))
+            if (!result.TryAdd(ModelWeights.WithoutWrappers(raw), tensor))
                 throw new HrmException($"{file}: '{raw}' names the same tensor as another entry once the wrapper prefixes are removed");
-        }
         return result;
     }
 

@@ -27,8 +27,12 @@ public static class EvalRunner
         return predictions;
     }
 
-    /// <summary>Evaluation batches of <paramref name="batchSize"/> examples (the last one shorter): how many there are.</summary>
-    public static int BatchCount(int examples, int batchSize) => (examples + batchSize - 1) / batchSize;
+    /// <summary>The rows an evaluation batch of <paramref name="examples"/> examples actually holds (never more than there are).</summary>
+    public static int EffectiveBatchSize(int batchSize, int examples) => Math.Min(batchSize, Math.Max(examples, 1));
+
+    /// <summary>How many evaluation batches <see cref="ForEachBatch"/> makes of <paramref name="examples"/> examples (the last one shorter).</summary>
+    public static int BatchCount(int examples, int batchSize) =>
+        (examples + EffectiveBatchSize(batchSize, examples) - 1) / EffectiveBatchSize(batchSize, examples);
 
     /// <summary>
     /// Runs the model over the batches <paramref name="wanted"/> selects (batch k holds examples [k·batchSize, ...)), and
@@ -46,7 +50,7 @@ public static class EvalRunner
         if (runs < 1 || runs > model.Config.HaltMaxSteps)
             throw new HrmException($"evaluation segments must be in 1..{model.Config.HaltMaxSteps} (halt_max_steps), got {runs}");
 
-        var batch = new TrainingBatch(Math.Min(batchSize, Math.Max(set.Count, 1)), seqLen);
+        var batch = new TrainingBatch(EffectiveBatchSize(batchSize, set.Count), seqLen);
         bool wasTraining = model.training;
         model.eval();
         try

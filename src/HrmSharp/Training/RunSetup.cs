@@ -40,8 +40,8 @@ public static class RunSetup
             throw new HrmException($"{folder.Root} already holds a run: pass --resume to continue it, or choose another --out");
 
         CheckpointInfo? checkpoint = resume && latest is not null ? Checkpoint.ReadInfo(latest) : null;
-        if (checkpoint?.ImportedFrom is { } source)
-            throw new HrmException($"{checkpoint.Name}: imported from {source} (weights only, no optimiser state or ACT carry), so it cannot be resumed; evaluate it, or train a new run");
+        if (checkpoint is not null)
+            Checkpoint.RefuseResumingImported(checkpoint);
         config.Validate();
         var data = DataFactory.Create(config.Data, checkpoint?.PuzzleIds, progress);
         info?.Invoke($"data: {data.Train.Description}");

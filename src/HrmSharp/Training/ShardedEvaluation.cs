@@ -67,9 +67,6 @@ public static class ShardedEvaluation
         }
     }
 
-    /// <summary>The batch size an evaluation of <paramref name="examples"/> examples actually uses.</summary>
-    public static int EffectiveBatchSize(int batchSize, int examples) => Math.Min(batchSize, Math.Max(examples, 1));
-
     /// <summary>
     /// Computes this shard's batches into <paramref name="outDir"/>, skipping those already written by an earlier try.
     /// Returns (batches computed now, batches found done). A folder holding another run's or shard's results is refused.
@@ -91,7 +88,7 @@ public static class ShardedEvaluation
         }
 
         int done = 0, computed = 0;
-        EvalRunner.ForEachBatch(model, set, EffectiveBatchSize(batchSize, set.Count), device, segments,
+        EvalRunner.ForEachBatch(model, set, batchSize, device, segments,
             k =>
             {
                 if (!manifest.Shard.Includes(k)) return false;

@@ -126,6 +126,7 @@ public sealed class Trainer : IDisposable
     /// <summary>Tokens one segment processes: batch × (puzzle positions + sequence); in context, the last batch's B·L.</summary>
     public long TokensPerStep => _lastTokens > 0 ? _lastTokens : (long)Config.BatchSize * Config.Model.TotalSeqLen;
     private long _lastTokens;
+    private long _lastRows; // rows of the whole batch the carry belongs to (every rank's share together)
 
     /// <summary>The batch of the current step: from the fixed-shape sampler, or the current episode's in-context batch.</summary>
     private ActBatch CurrentBatch()
@@ -233,7 +234,7 @@ public sealed class Trainer : IDisposable
         using (var scope = NewDisposeScope())
         {
             var batch = CurrentBatch();
-            rows = batch.BatchSize;
+            rows = _lastRows = batch.BatchSize;
             _lastTokens = batch.Inputs.numel() + rows * Config.Model.PuzzleTokens;
             dataSeconds = clock.Elapsed.TotalSeconds;
             // Data parallel: every rank has the whole batch and takes its share of the rows (the carry holds only those).
@@ -428,20 +429,12 @@ public sealed class Trainer : IDisposable
     private ActCarry? WholeCarry()
     {
         if (_carry is null || _world.Size == 1) return _carry;
-        long rows = TotalRows();
+        long rows = _lastRows; // a carry exists only after a step (or a restore), which set it
         var (start, _) = Share(rows);
         Tensor All(Tensor t) => TensorCollectives.AssembleRows(_world, t, start, rows);
         var c = _carry;
         return new ActCarry(All(c.ZH), All(c.ZL), All(c.Steps), All(c.Halted),
             new ActBatch(All(c.CurrentData.Inputs), All(c.CurrentData.Labels), All(c.CurrentData.PuzzleIdentifiers)));
-    }
-
-    /// <summary>Rows of the whole batch the carry belongs to (the sum of every rank's share).</summary>
-    private long TotalRows()
-    {
-        Span<double> rows = [_carry!.Halted.shape[0]];
-        _world.SumInPlace(rows);
-        return (long)rows[0];
     }
 
     /// <summary>Restores a checkpoint written by a run with the same config (budgets aside).</summary>
@@ -460,7 +453,8 @@ public sealed class Trainer : IDisposable
     /// <summary>This rank's rows of a whole-batch carry (as copies; the whole one is disposed).</summary>
     private ActCarry OwnRows(ActCarry whole)
     {
-        var (start, length) = Share(whole.Halted.shape[0]);
+        _lastRows = whole.Halted.shape[0];
+        var (start, length) = Share(_lastRows);
         using (whole)
         {
             var part = whole.Rows(start, length);

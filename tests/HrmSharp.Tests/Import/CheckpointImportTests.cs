@@ -281,62 +281,41 @@ public sealed class CheckpointImportTests(ITestOutputHelper output) : IDisposabl
         Assert.Contains("'inner.H_init' holds a Int32, not a tensor", Assert.Single(rep.Errors));
     }
 
+    /// <summary>Imports a variant of the fixture (see <see cref="Variant"/>) that must be refused; returns the error lines.</summary>
+    private List<string> Refused(string name, Action<string, string> change)
+    {
+        var (exit, rep) = ImportVariant(Variant(name, change));
+        Assert.Equal(2, exit);
+        return rep.Errors;
+    }
+
     [Fact]
     public void TruncatedCorruptedAndLegacyFilesGiveOneClearError()
     {
-        var truncated = Variant("truncated", (ckpt, _) =>
+        Assert.Contains("checkpoint: not a readable torch.save state dict (the zip archive is truncated or corrupted", Assert.Single(Refused("truncated", (ckpt, _) =>
         {
             var bytes = File.ReadAllBytes(ckpt);
             File.WriteAllBytes(ckpt, bytes[..(bytes.Length / 2)]);
-        });
-        var (exit, rep) = ImportVariant(truncated);
-        Assert.Equal(2, exit);
-        Assert.Contains("checkpoint: not a readable torch.save state dict (the zip archive is truncated or corrupted", Assert.Single(rep.Errors));
-
-        var garbage = Variant("garbage", (ckpt, _) => WriteZip(ckpt, [0x80, 2, 0xff, 0xfe, 0x00]));
-        (exit, rep) = ImportVariant(garbage);
-        Assert.Equal(2, exit);
-        Assert.StartsWith("checkpoint: not a readable torch.save state dict (", Assert.Single(rep.Errors));
-
-        var legacy = Variant("legacy", (ckpt, _) => File.WriteAllBytes(ckpt, [0x80, 2, (byte)'}', (byte)'.']));
-        (exit, rep) = ImportVariant(legacy);
-        Assert.Equal(2, exit);
-        Assert.Contains("pre-1.6 PyTorch pickle", Assert.Single(rep.Errors));
-
-        var text = Variant("text", (ckpt, _) => File.WriteAllText(ckpt, "hello"));
-        (exit, rep) = ImportVariant(text);
-        Assert.Equal(2, exit);
-        Assert.Equal(["checkpoint: not a PyTorch checkpoint (torch.save writes a zip archive)"], rep.Errors);
+        })));
+        Assert.StartsWith("checkpoint: not a readable torch.save state dict (", Assert.Single(Refused("garbage", (ckpt, _) => WriteZip(ckpt, [0x80, 2, 0xff, 0xfe, 0x00]))));
+        Assert.Contains("pre-1.6 PyTorch pickle", Assert.Single(Refused("legacy", (ckpt, _) => File.WriteAllBytes(ckpt, [0x80, 2, (byte)'}', (byte)'.']))));
+        Assert.Equal(["checkpoint: not a PyTorch checkpoint (torch.save writes a zip archive)"], Refused("text", (ckpt, _) => File.WriteAllText(ckpt, "hello")));
     }
 
     [Fact]
     public void ConfigProblemsAreNamedByKey()
     {
-        var unknown = Variant("unknown", (_, config) => File.WriteAllText(config,
-            File.ReadAllText(config).Replace("hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1", "models.gpt@GPT")));
-        var (exit, rep) = ImportVariant(unknown);
-        Assert.Equal(2, exit);
-        Assert.StartsWith("all_config.yaml: arch.name 'models.gpt@GPT' is not an architecture HrmSharp can import", Assert.Single(rep.Errors));
-
-        var extraKey = Variant("extra", (_, config) => File.AppendAllText(config, "  use_flash_dropout: true\n"));
-        (exit, rep) = ImportVariant(extraKey);
-        Assert.Equal(2, exit);
-        Assert.Equal(["all_config.yaml: arch.use_flash_dropout is not a setting HrmSharp implements"], rep.Errors);
-
-        var missing = Variant("missing", (_, config) => File.Delete(config));
-        (exit, rep) = ImportVariant(missing);
-        Assert.Equal(2, exit);
-        Assert.Contains("all_config.yaml: not found", Assert.Single(rep.Errors));
+        Assert.StartsWith("all_config.yaml: arch.name 'models.gpt@GPT' is not an architecture HrmSharp can import", Assert.Single(Refused("unknown", (_, config) =>
+            File.WriteAllText(config, File.ReadAllText(config).Replace("hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1", "models.gpt@GPT")))));
+        Assert.Equal(["all_config.yaml: arch.use_flash_dropout is not a setting HrmSharp implements"],
+            Refused("extra", (_, config) => File.AppendAllText(config, "  use_flash_dropout: true\n")));
+        Assert.Contains("all_config.yaml: not found", Assert.Single(Refused("missing", (_, config) => File.Delete(config))));
 
         // A config that disagrees with the weights: the strict load names every missing or misshaped tensor.
-        var deeper = Variant("deeper", (_, config) => File.WriteAllText(config, File.ReadAllText(config).Replace("H_layers: 2", "H_layers: 3")));
-        (exit, rep) = ImportVariant(deeper);
-        Assert.Equal(2, exit);
-        Assert.Contains("checkpoint: missing tensor 'inner.H_level.layers.2.self_attn.qkv_proj.weight'", rep.Errors);
-        var wider = Variant("wider", (_, config) => File.WriteAllText(config, File.ReadAllText(config).Replace("expansion: 4", "expansion: 8")));
-        (exit, rep) = ImportVariant(wider);
-        Assert.Equal(2, exit);
-        Assert.Contains("checkpoint: tensor 'inner.H_level.layers.0.mlp.gate_up_proj.weight' has shape [512, 64] but the model expects [1024, 64]", rep.Errors);
+        Assert.Contains("checkpoint: missing tensor 'inner.H_level.layers.2.self_attn.qkv_proj.weight'",
+            Refused("deeper", (_, config) => File.WriteAllText(config, File.ReadAllText(config).Replace("H_layers: 2", "H_layers: 3"))));
+        Assert.Contains("checkpoint: tensor 'inner.H_level.layers.0.mlp.gate_up_proj.weight' has shape [512, 64] but the model expects [1024, 64]",
+            Refused("wider", (_, config) => File.WriteAllText(config, File.ReadAllText(config).Replace("expansion: 4", "expansion: 8"))));
     }
 
     [Fact]
