@@ -22,10 +22,11 @@ public sealed class TrainSetup
     public Option<string?> Pos { get; } = new("--pos") { Description = "Positions: rope1d (rotary over the 1D index), rope2d (by row and column; context only) or learned (sets model.pos_encodings)." };
     public Option<long?> Steps { get; } = new("--steps") { Description = "Step budget (sets steps; 0 = none)." };
     public Option<double?> Minutes { get; } = new("--minutes") { Description = "Wall-clock budget in minutes, resumed parts included (sets minutes; 0 = none)." };
+    public Option<string?> Init { get; } = new("--init") { Description = "Start from another run's weights (a checkpoint or run folder: its latest), e.g. a model pretrained on generated tasks; optimiser and steps start fresh (sets init_from)." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Preset, Set, Data, Device, DType, Core, Conditioning, Layout, Pos, Steps, Minutes })
+        foreach (var option in new Option[] { Preset, Set, Data, Device, DType, Core, Conditioning, Layout, Pos, Steps, Minutes, Init })
             command.Options.Add(option);
     }
 
@@ -53,6 +54,7 @@ public sealed class TrainSetup
         if (parse.GetValue(Pos) is { } pos)
             yield return "model.pos_encodings=" + OptionValue.Name(PosEncodingOf(pos));
         if (parse.GetValue(Steps) is { } steps) yield return $"steps={steps}";
+        if (parse.GetValue(Init) is { } init) yield return $"init_from={init}";
         if (parse.GetValue(Minutes) is { } minutes) yield return $"minutes={minutes.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 

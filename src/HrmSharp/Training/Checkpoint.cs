@@ -231,21 +231,7 @@ public static class Checkpoint
         try
         {
             ModelWeights.Load(model, ReadTensors(info, ModelFile).Tensors, $"{info.Name}/{ModelFile}");
-            var emaPath = Path.Combine(info.Folder, EmaFile);
-            if (useEma && File.Exists(emaPath))
-            {
-                using var ema = ReadTensors(info, EmaFile);
-                var named = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-                var problems = named.Keys.Where(n => !ema.Contains(n)).Select(n => $"{info.Name}/{EmaFile}: missing tensor '{n}'").ToList();
-                if (problems.Count > 0) throw new HrmException(problems);
-                using var noGrad = no_grad();
-                foreach (var (n, p) in named)
-                {
-                    if (!ema[n].shape.SequenceEqual(p.shape))
-                        throw new HrmException($"{info.Name}/{EmaFile}: tensor '{n}' has shape [{string.Join(", ", ema[n].shape)}] but the model expects [{string.Join(", ", p.shape)}]");
-                    p.copy_(ema[n]);
-                }
-            }
+            if (useEma) LoadEmaWeights(info, model);
         }
         catch
         {
@@ -253,6 +239,47 @@ public static class Checkpoint
             throw;
         }
         return model;
+    }
+
+    /// <summary>The checkpoint's EMA weights over the model's parameters, when it kept them (what it evaluates with).</summary>
+    private static void LoadEmaWeights(CheckpointInfo info, ActModel model)
+    {
+        if (!File.Exists(Path.Combine(info.Folder, EmaFile))) return;
+        using var ema = ReadTensors(info, EmaFile);
+        var named = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var problems = named.Keys.Where(n => !ema.Contains(n)).Select(n => $"{info.Name}/{EmaFile}: missing tensor '{n}'").ToList();
+        if (problems.Count > 0) throw new HrmException(problems);
+        using var noGrad = no_grad();
+        foreach (var (n, p) in named)
+        {
+            if (!ema[n].shape.SequenceEqual(p.shape))
+                throw new HrmException($"{info.Name}/{EmaFile}: tensor '{n}' has shape [{string.Join(", ", ema[n].shape)}] but the model expects [{string.Join(", ", p.shape)}]");
+            p.copy_(ema[n]);
+        }
+    }
+
+    /// <summary>
+    /// Copies a checkpoint's weights (its EMA weights when it kept them, as evaluation uses) into a fresh model for a warm
+    /// start (<see cref="TrainConfig.InitFrom"/>); every tensor must match by name and shape.
+    /// </summary>
+    public static CheckpointInfo InitialiseWeights(string path, ActModel model)
+    {
+        var info = ReadInfo(Resolve(path));
+        if (model.PuzzleEmbedding is not null)
+            throw new HrmException($"init_from {path}: a warm start is for models without puzzle embeddings (a puzzle-identifier model's " +
+                                   "embedding rows belong to its own task list); set model.puzzle_emb_ndim=0 or train from scratch");
+        try
+        {
+            using (var weights = ReadTensors(info, ModelFile))
+                ModelWeights.Load(model, weights.Tensors, $"{info.Name}/{ModelFile}");
+            LoadEmaWeights(info, model);
+        }
+        catch (HrmException ex)
+        {
+            throw new HrmException([$"init_from {path}: this run's model settings do not build the checkpoint's tensors (compare its config.json)",
+                .. ex.Problems]);
+        }
+        return info;
     }
 
     /// <summary>Restores everything into a trainer built from the same config; returns the carry, step and elapsed time.</summary>

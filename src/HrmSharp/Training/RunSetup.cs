@@ -68,6 +68,11 @@ public static class RunSetup
             {
                 info?.Invoke($"no checkpoint in {folder.CheckpointsDir}: starting a new run");
             }
+            if (checkpoint is null && effective.InitFrom is { } init)
+            {
+                var source = trainer.InitialiseFrom(init);
+                info?.Invoke($"weights from {source.Folder} (step {source.Step}); optimiser, schedule and steps start fresh");
+            }
             if (world.IsRoot)
             {
                 Directory.CreateDirectory(folder.Root);

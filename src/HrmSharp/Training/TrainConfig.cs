@@ -53,6 +53,14 @@ public sealed record TrainConfig
     /// <summary>Seeds the weight init and the ACT exploration draws (data has its own seed).</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// A new run starts from another run's weights (a checkpoint folder, or a run folder: its latest checkpoint) instead of
+    /// a random init: the second stage of a curriculum (generated tasks first, then ARC). Weights only: the optimiser,
+    /// the schedule and the step count start fresh, and the model settings must build the same tensors. Ignored on resume
+    /// (the run's own checkpoint holds the weights by then).
+    /// </summary>
+    public string? InitFrom { get; init; }
+
     public DeviceKind Device { get; init; } = DeviceKind.Cpu;
     [JsonPropertyName("dtype")] public DTypeChoice DType { get; init; } = DTypeChoice.Auto;
 
@@ -85,6 +93,7 @@ public sealed record TrainConfig
         if (EvalBatchSize < 0) p.Add($"eval_batch_size must not be negative, got {EvalBatchSize}");
         if (Threads < 0) p.Add($"threads must not be negative, got {Threads}");
         if (Streams is < 0 or > 2) p.Add($"streams must be 0 (auto), 1 or 2, got {Streams}");
+        if (InitFrom is { Length: 0 }) p.Add("init_from must name a checkpoint or run folder (or be left out)");
         return p;
     }
 

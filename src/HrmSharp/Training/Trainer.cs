@@ -437,6 +437,14 @@ public sealed class Trainer : IDisposable
             new ActBatch(All(c.CurrentData.Inputs), All(c.CurrentData.Labels), All(c.CurrentData.PuzzleIdentifiers)));
     }
 
+    /// <summary>A warm start from another run's weights (<see cref="TrainConfig.InitFrom"/>); step, optimiser and schedule stay fresh.</summary>
+    public CheckpointInfo InitialiseFrom(string path)
+    {
+        var info = Checkpoint.InitialiseWeights(path, Model);
+        _ema?.LoadState(Model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter));
+        return info;
+    }
+
     /// <summary>Restores a checkpoint written by a run with the same config (budgets aside).</summary>
     public void Restore(string checkpointFolder)
     {

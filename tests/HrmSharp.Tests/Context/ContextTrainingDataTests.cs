@@ -54,18 +54,39 @@ public sealed class ContextTrainingDataTests
     }
 
     [Fact]
-    public void GeneratedBatchesHoldOneSequencePerTaskAndEveryFamilyLeadsBatches()
+    public void GeneratedBatchesAreManyTasksOfEveryFamilyWithLittlePaddingAndRepeatWhenAskedAgain()
     {
         var families = HrmSharp.Data.Synthetic.FamilyCatalog.All.Where(f => f.MinSize <= 8).Take(10).ToList();
-        var data = new ContextTrainingData([], new ContextDataOptions { Seed = 4, TokensPerBatch = 8192, SyntheticRatio = 1, SyntheticFamilies = families, SyntheticMaxSize = 8 });
-        var leaders = new HashSet<string>();
-        for (long e = 0; e < 40; e++)
+        var options = new ContextDataOptions { Seed = 4, TokensPerBatch = 8192, SyntheticRatio = 1, SyntheticFamilies = families, SyntheticMaxSize = 8 };
+        var data = new ContextTrainingData([], options);
+        var perFamily = new Dictionary<string, int>();
+        var allIds = new HashSet<string>();
+        long real = 0, padded = 0;
+        for (long e = 0; e < 24; e++)
         {
-            var ids = data.Batch(e).Segments.Select(s => s.Sequence.TaskId).ToList();
+            var batch = data.Batch(e);
+            var ids = batch.Segments.Select(s => s.Sequence.TaskId).ToList();
             Assert.Equal(ids.Count, ids.Distinct().Count()); // many independent tasks, not the views of one or two
             Assert.True(ids.Count >= 4, $"episode {e}: only {ids.Count} tasks");
-            leaders.Add(HrmSharp.Evaluation.FamilyBreakdown.FamilyOf(ids[0])!.Name);
+            Assert.True((long)batch.Rows * batch.Length <= 8192, $"episode {e}: {batch.Rows} x {batch.Length} tokens is over the budget");
+            foreach (var id in ids)
+            {
+                Assert.True(allIds.Add(id), $"task {id} in two batches");
+                var family = HrmSharp.Evaluation.FamilyBreakdown.FamilyOf(id)!.Name;
+                perFamily[family] = perFamily.GetValueOrDefault(family) + 1;
+            }
+            real += batch.Segments.Sum(s => s.Length);
+            padded += (long)batch.Rows * batch.Length;
         }
-        Assert.Equal(families.Count, leaders.Count);
+        // Family-balanced: generation is round-robin over families and bucketing keeps every generated task.
+        Assert.Equal(families.Count, perFamily.Count);
+        Assert.True(perFamily.Values.Max() <= perFamily.Values.Min() + 2, string.Join(", ", perFamily.Select(kv => $"{kv.Key} {kv.Value}")));
+        // Bucketed by length: little of each step is padding (taking tasks in order padded to the longest spent ~half).
+        Assert.True(real >= 0.85 * padded, $"real tokens {real} of {padded}");
+
+        // A resumed run asks out of order: the same batch again, from a fresh instance too.
+        var again = new ContextTrainingData([], options);
+        foreach (long e in new long[] { 17, 3, 17, 0 })
+            Assert.Equal(data.Batch(e).Tokens, again.Batch(e).Tokens);
     }
 }

@@ -94,6 +94,51 @@ public sealed class ContextTrainingRunTests
     }
 
     [Fact]
+    public void AWarmStartBeginsFromTheSourceWeightsWithAFreshStepAndRefusesAModelOfAnotherShape()
+    {
+        using var dir = new TempDir();
+        var data = WriteArcFolder(Path.Combine(dir.Path, "arc"), 6);
+        var source = new RunFolder(Path.Combine(dir.Path, "source"));
+        Dictionary<string, Tensor> averaged;
+        using (var t = RunSetup.Start(Config(data, steps: 3) with { Ema = new EmaConfig { Enabled = true, Decay = 0.5 } }, source, resume: false))
+        {
+            t.Run(source, NullTrainingMonitor.Instance);
+            averaged = t.Ema!.StateTensors().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+            // The EMA weights are what the source evaluates with, and differ from its raw ones.
+            Assert.Contains(t.Model.named_parameters(), p => !p.parameter.eq(averaged[p.name]).all().item<bool>());
+        }
+
+        // A second stage (another budget, another data seed, no EMA) from the first one's weights: step 0, the source's
+        // averaged tensors.
+        var stage2 = Config(data, steps: 2) with { InitFrom = source.Root, Data = Config(data, 2).Data with { Seed = 9 } };
+        var infos = new List<string>();
+        var second = new RunFolder(Path.Combine(dir.Path, "second"));
+        using (var t = RunSetup.Start(stage2, second, resume: false, info: infos.Add))
+        {
+            Assert.Equal(0, t.Step);
+            foreach (var (name, p) in t.Model.named_parameters())
+                Assert.True(p.eq(averaged[name]).all().item<bool>(), $"parameter {name} is not the source's EMA weight");
+            t.Run(second, NullTrainingMonitor.Instance);
+        }
+        Assert.Contains(infos, l => l.StartsWith("weights from ", StringComparison.Ordinal) && l.Contains("step 3", StringComparison.Ordinal));
+        // Resuming the second stage continues its own checkpoint, not the source's weights again.
+        using (var t = RunSetup.Start(stage2 with { Steps = 3 }, second, resume: true))
+            Assert.Equal(2, t.Step);
+
+        // Another width cannot take these weights: one message naming the setting to compare, exit code 2 from the CLI.
+        var reporter = new RecordingReporter();
+        int code = Cli.CliApp.Run(["train", "--preset", TinyRuns.WritePreset(dir.Path, Config(data, 1) with { Model = Config(data, 1).Model with { HiddenSize = 64, NumHeads = 4 } }),
+            "--init", source.Root, "--out", Path.Combine(dir.Path, "wide")], new Cli.CliContext(reporter, TextWriter.Null, TextWriter.Null));
+        Assert.Equal(2, code);
+        Assert.Contains(reporter.Errors, e => e.Contains("do not build the checkpoint's tensors", StringComparison.Ordinal));
+        Assert.Contains(reporter.Errors, e => e.Contains("has shape", StringComparison.Ordinal));
+        var missing = new RecordingReporter();
+        Assert.Equal(2, Cli.CliApp.Run(["train", "--preset", TinyRuns.WritePreset(dir.Path, Config(data, 1)), "--init", Path.Combine(dir.Path, "nothing"),
+            "--out", Path.Combine(dir.Path, "none")], new Cli.CliContext(missing, TextWriter.Null, TextWriter.Null)));
+        Assert.Contains(missing.Errors, e => e.Contains("no such checkpoint or run folder", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SolveRefusesAPuzzleIdCheckpointWithExitCode2()
     {
         using var dir = new TempDir();

@@ -47,6 +47,8 @@ public sealed class ContextTrainingData
     private readonly List<IReadOnlyList<BatchPlan>> _epochPlans = [];
     private readonly List<(int Task, int Sequence)[]> _epochIndex = [];
     private readonly SyntheticTaskGenerator? _synthetic;
+    private readonly Lock _poolLock = new();
+    private (long Index, List<ContextSequence> Sequences, IReadOnlyList<BatchPlan> Plans)? _pool;
 
     public ContextTrainingData(IReadOnlyList<ArcTask> tasks, ContextDataOptions options)
     {
@@ -160,37 +162,93 @@ public sealed class ContextTrainingData
 
     private ContextBatch SyntheticBatch(long episode)
     {
-        // One sequence per generated task (a random one of its leave-one-out views), taken in generation order until one
-        // more would overflow the budget once padded to the longest: many independent tasks per step, no selection by
-        // length. Task numbers advance by a prime per episode, so with any number of families every family leads batches
-        // equally often and a batch's families follow the round-robin from a shifting start.
-        var kept = new List<ContextSequence>();
-        int longest = 0;
-        for (long i = 0; ; i++)
+        long index = _tasks.Count == 0 ? episode : SyntheticIndex(episode);
+        var (sequences, plans) = Pool(index / PoolBatches);
+        return ContextBatch.Build(sequences, plans[(int)(index % PoolBatches)]);
+    }
+
+    /// <summary>Synthetic batches are numbered by the synthetic episodes before this one (as <see cref="RealIndex"/>).</summary>
+    private long SyntheticIndex(long episode)
+    {
+        long count = 0;
+        for (long e = 0; e < episode; e++)
+            if (Unit(Mix(_options.Seed, e, 0x5A17)) < _options.SyntheticRatio) count++;
+        return count;
+    }
+
+    /// <summary>
+    /// Pool <paramref name="pool"/>'s <see cref="PoolBatches"/> batches. One sequence per generated task (a random one of
+    /// its leave-one-out views), tasks taken in generation order for as long as the whole pool, bucketed by length, fits
+    /// in <see cref="PoolBatches"/> batches of the token budget; then bucketed (similar lengths together) and shuffled.
+    /// Why a pool: taking tasks in order into one batch padded to its longest spent about half of every step on padding
+    /// (generated leave-one-out views range from ~50 to ~900 tokens at max size 8); bucketed, padding is a few percent.
+    /// Every generated task is kept (no selection by length), task numbers advance by a prime per pool so every family
+    /// leads pools equally often, and a pool is a pure function of (seed, pool), so a resumed run sees the same data.
+    /// </summary>
+    private (List<ContextSequence> Sequences, IReadOnlyList<BatchPlan> Plans) Pool(long pool)
+    {
+        lock (_poolLock)
         {
-            // Without this, a length limit no generated sequence meets (e.g. the padded layout's 900 tokens per grid)
-            // would loop for ever.
-            if (kept.Count == 0 && i == 256)
-                throw new HrmException(
-                    $"none of 256 generated tasks has a leave-one-out sequence within data.context_max_length {_options.MaxSequenceLength} " +
-                    $"in the {OptionValue.Name(_options.Layout)} layout; raise it");
-            var task = _synthetic!.Generate(episode * SyntheticStride + i).Task;
-            var rng = new Random((int)Mix(_options.Seed, episode, i + 17));
-            var aug = _options.Augment ? RandomAugmentation(rng, _options.AugmentDihedral) : TaskAugmentation.Identity;
-            var views = _encoder.LeaveOneOut(task, includeTests: true, aug).Where(v => v.Length <= _options.MaxSequenceLength).ToList();
-            if (views.Count == 0) continue;
-            var s = views[rng.Next(views.Count)];
-            int l = Math.Max(longest, s.Length);
-            // (At most a stride of tasks per batch, so episodes never share a task.)
-            if (kept.Count > 0 && ((long)l * (kept.Count + 1) > _options.TokensPerBatch || i == SyntheticStride - 1))
-                return ContextBatch.Build(kept, new BatchPlan([.. Enumerable.Range(0, kept.Count).Select(k => new[] { k })], longest));
-            kept.Add(s);
-            longest = l;
+            if (_pool is { } cached && cached.Index == pool) return (cached.Sequences, cached.Plans);
+            var kept = new List<ContextSequence>();
+            var lengths = new List<int>();
+            for (long i = 0; ; i++)
+            {
+                // Without this, a length limit no generated sequence meets (e.g. the padded layout's 900 tokens per grid)
+                // would loop for ever.
+                if (kept.Count == 0 && i == 256)
+                    throw new HrmException(
+                        $"none of 256 generated tasks has a leave-one-out sequence within data.context_max_length {_options.MaxSequenceLength} " +
+                        $"in the {OptionValue.Name(_options.Layout)} layout; raise it");
+                if (i == SyntheticStride) break; // pools never share a task
+                var task = _synthetic!.Generate(pool * SyntheticStride + i).Task;
+                var rng = new Random((int)Mix(_options.Seed, pool, i + 17));
+                var aug = _options.Augment ? RandomAugmentation(rng, _options.AugmentDihedral) : TaskAugmentation.Identity;
+                var views = _encoder.LeaveOneOut(task, includeTests: true, aug).Where(v => v.Length <= _options.MaxSequenceLength).ToList();
+                if (views.Count == 0) continue;
+                var s = views[rng.Next(views.Count)];
+                lengths.Add(s.Length);
+                if (BucketCount(lengths) > PoolBatches)
+                {
+                    lengths.RemoveAt(lengths.Count - 1);
+                    break;
+                }
+                kept.Add(s);
+            }
+            var plans = BatchPlanner.Plan(lengths, Batching, (int)Mix(_options.Seed, pool, 0x9001)).ToList();
+            // Rare: the last task would have added more than one batch. Halve the batch with the most rows until there
+            // are exactly PoolBatches, so episode -> (pool, batch) stays a fixed arithmetic map (no pool is generated
+            // twice to resume).
+            while (plans.Count < PoolBatches && plans.Max(p => p.Rows.Length) > 1)
+            {
+                int widest = plans.FindIndex(p => p.Rows.Length == plans.Max(q => q.Rows.Length));
+                var rows = plans[widest].Rows;
+                int half = rows.Length / 2;
+                plans[widest] = new BatchPlan(rows[..half], plans[widest].Length);
+                plans.Add(new BatchPlan(rows[half..], rows[half..].Max(r => lengths[r[0]])));
+            }
+            while (plans.Count < PoolBatches) plans.Add(plans[0]); // fewer tasks than batches (a generator near its limits)
+            _pool = (pool, kept, plans);
+            return (kept, plans);
         }
     }
 
-    /// <summary>Generated task numbers per episode: a prime, so the first family of a batch cycles through all of them.</summary>
-    private const long SyntheticStride = 1021;
+    /// <summary>Batches <see cref="BatchPlanner"/> cuts one-sequence rows of these lengths into (longest first, B·L within the budget).</summary>
+    private int BucketCount(List<int> lengths)
+    {
+        var sorted = lengths.ToArray();
+        Array.Sort(sorted);
+        int batches = 0;
+        for (int at = sorted.Length - 1; at >= 0; batches++)
+            at -= Math.Max(1, _options.TokensPerBatch / sorted[at]);
+        return batches;
+    }
+
+    /// <summary>Batches per pool of generated tasks: enough tasks that bucketing by length leaves little padding.</summary>
+    private const int PoolBatches = 8;
+
+    /// <summary>Generated task numbers per pool: a prime, so the first family of a pool cycles through all of them.</summary>
+    private const long SyntheticStride = 65521;
 
     /// <summary>A random symmetry (identity when <paramref name="dihedral"/> is off; drawn either way, so the colour stream is the same) and colour permutation.</summary>
     public static TaskAugmentation RandomAugmentation(Random rng, bool dihedral = true)
