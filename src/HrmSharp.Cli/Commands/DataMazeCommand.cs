@@ -36,7 +36,7 @@ public static class DataMazeCommand
             var clock = Stopwatch.StartNew();
             string source = $"hrmsharp-seed{s}";
             var mazes = ctx.Reporter.Progress("maze", n, sink =>
-                PuzzleBatch.Generate(n, s, (rng, _) => MazeGenerator.Generate(rng, options, source), () => sink.Advance(1)));
+                ParallelPuzzles.Generate(n, s, (rng, _) => MazeGenerator.Generate(rng, options, source), () => sink.Advance(1)));
             MazeCsv.Write(path, mazes);
 
             var lengths = mazes.Select(m => m.PathLength).Order().ToArray();

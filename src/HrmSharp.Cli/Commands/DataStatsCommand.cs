@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace HrmSharp.Cli.Commands;
 
-/// <summary>`hrm data stats PATH`: counts, grid sizes and the token arithmetic of 30×30 padding (REFERENCE §1).</summary>
+/// <summary>`hrm data stats PATH`: counts, grid sizes and the token arithmetic of 30×30 padding.</summary>
 public static class DataStatsCommand
 {
     public static Command Create(CliContext ctx)

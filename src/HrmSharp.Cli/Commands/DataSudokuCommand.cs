@@ -35,7 +35,7 @@ public static class DataSudokuCommand
             var clock = Stopwatch.StartNew();
             string source = $"hrmsharp-seed{s}";
             var puzzles = ctx.Reporter.Progress("sudoku", n, sink =>
-                PuzzleBatch.Generate(n, s, (rng, _) => SudokuGenerator.Generate(rng, options, source), () => sink.Advance(1)));
+                ParallelPuzzles.Generate(n, s, (rng, _) => SudokuGenerator.Generate(rng, options, source), () => sink.Advance(1)));
             SudokuCsv.Write(path, puzzles);
 
             var clues = puzzles.Select(p => (long)p.Clues).Order().ToArray();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using HrmSharp.Runtime;
 using HrmSharp.Training;
@@ -63,9 +64,22 @@ public static class EvalCommand
             if (parse.GetValue(shard) is { } shardText)
             {
                 var slice = EvalShard.Parse(shardText, parse.GetValue(shards));
-                if (set is ISelfEvaluatingSet)
-                    throw new HrmException($"--shard: in-context evaluation ({set.Description}) cannot be sharded yet; shard puzzle-identifier ARC, Sudoku and maze evaluations");
                 var shardDir = parse.GetValue(output) ?? throw new HrmException("--shard needs --out DIR (one folder per shard, merged with hrm eval merge)");
+                if (set is Training.Context.ContextEvalSet inContextSet)
+                {
+                    settings["mode"] = ContextShards.Mode;
+                    settings["ttt"] = inContextSet.Ttt is { } t ? JsonSerializer.SerializeToNode(t) : null;
+                    var counts = inContextSet.ChunkCounts;
+                    var contextManifest = new ShardedEvaluation.Manifest(Path.GetFullPath(info.Folder), info.Step, settings, set.Count, 0, counts.Values.Sum(), slice);
+                    ShardedEvaluation.Prepare(contextManifest, shardDir);
+                    var (before, owned) = ContextShards.Progress(shardDir, slice, counts);
+                    r.Info($"evaluating shard {slice} of {info.Folder} (step {info.Step}) on {set.Description}: {owned} chunks of tasks, {before} already done");
+                    r.Progress($"shard {slice}", 1.0, _ => inContextSet.Evaluate(model, device, null, ContextShards.ForShard(shardDir, slice)));
+                    r.Info($"shard {slice}: {owned - before} chunks computed, {before} already done; merge with: hrm eval merge <every shard folder> --out DIR");
+                    return CliApp.Ok;
+                }
+                if (set is ISelfEvaluatingSet)
+                    throw new HrmException($"--shard: this evaluation ({set.Description}) cannot be sharded");
                 settings["batch_size"] = batchSize;
                 settings["effective_batch_size"] = EvalRunner.EffectiveBatchSize(batchSize, set.Count);
                 int batches = EvalRunner.BatchCount(set.Count, batchSize);
@@ -121,7 +135,10 @@ public static class EvalCommand
         cmd.SetAction(parse =>
         {
             var r = ctx.Reporter;
-            var (manifest, predictions) = ShardedEvaluation.Merge(parse.GetValue(folders)!);
+            var shardFolders = parse.GetValue(folders)!;
+            if (ShardedEvaluation.Check(shardFolders)[0].Settings["mode"]?.GetValue<string>() == ContextShards.Mode)
+                return MergeInContext(r, shardFolders, parse.GetValue(output)!);
+            var (manifest, predictions) = ShardedEvaluation.Merge(shardFolders);
             var info = Checkpoint.ReadInfo(manifest.Checkpoint);
             if (info.Step != manifest.Step)
                 throw new HrmException($"{manifest.Checkpoint}: now holds step {info.Step}, but the shards evaluated step {manifest.Step}");
@@ -139,5 +156,31 @@ public static class EvalCommand
             return CliApp.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>In-context shards: the same set and model rebuilt from the manifest, every chunk replayed from its shard.</summary>
+    private static int MergeInContext(IReporter r, IReadOnlyList<string> folders, string outDir)
+    {
+        var manifests = ShardedEvaluation.Check(folders);
+        var manifest = manifests[0];
+        var info = Checkpoint.ReadInfo(manifest.Checkpoint);
+        if (info.Step != manifest.Step)
+            throw new HrmException($"{manifest.Checkpoint}: now holds step {info.Step}, but the shards evaluated step {manifest.Step}");
+        var config = Configure(info, manifest.Settings);
+        var set = DataFactory.Create(config.Data, info.PuzzleIds, scoringOnly: true).Eval as Training.Context.ContextEvalSet
+            ?? throw new HrmException($"{info.Name}: the shards are in-context ones but the checkpoint's evaluation is not");
+        if (manifest.Settings["ttt"] is JsonObject ttt)
+            set = set.WithTtt(ttt.Deserialize<TttOptions>() ?? throw new HrmException($"{folders[0]}: unreadable TTT settings"));
+        if (set.Count != manifest.Examples || set.ChunkCounts.Values.Sum() != manifest.Batches)
+            throw new HrmException($"the evaluation data now has {set.Count} test inputs in {set.ChunkCounts.Values.Sum()} chunks but the shards evaluated {manifest.Examples} in {manifest.Batches} (the data changed?)");
+        DeviceSetup.SetThreads(config.Threads);
+        var device = DeviceSetup.Device(config.Device);
+        using var model = Checkpoint.LoadModel(info, useEma: manifest.Settings["ema"]?.GetValue<bool>() ?? true);
+        model.to(device);
+        var result = set.Evaluate(model, device, outDir, ContextShards.ForMerge([.. folders.Zip(manifests, (f, m) => (f, m.Shard))]));
+        r.Info($"merged {manifest.Shard.Count} shards of {manifest.Checkpoint} (step {manifest.Step}): {set.Description}");
+        EvalResultPrinter.Print(r, result, "");
+        r.Info($"report: {Path.Combine(outDir, "report.json")}");
+        return CliApp.Ok;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HrmSharp.Training;
+using HrmSharp.Evaluation;
 
 namespace HrmSharp.Cli.Commands;
 

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace HrmSharp.Benchmarks;
 
 /// <summary>
-/// `hrm bench context` (issue 8): the same model, in evaluation mode, over every task's test sequences in the packed
+/// `hrm bench context`: the same model, in evaluation mode, over every task's test sequences in the packed
 /// layout (grids at their real size, rows planned by <see cref="BatchPlanner"/>) and in the padded one (every grid on
 /// 30×30, HRM's layout). Counts the tokens each layout processes (padding included) and times it, end to end: encoding,
 /// planning, batch building, tensors and masks, and the forward segments (one per ACT step).
@@ -145,15 +145,9 @@ public static class ContextLayoutBenchmark
     {
         using var scope = NewDisposeScope();
         var batch = ContextBatchTensors.ToActBatch(contextBatch);
-        var carry = model.InitialCarry(batch);
-        Tensor? logits = null;
-        for (int step = 0; step < model.Config.HaltMaxSteps; step++)
-        {
-            var result = model.call(carry, batch);
-            (carry, logits) = (result.Carry, result.Outputs.Logits);
-        }
+        var outputs = ActSegments.Run(model, batch, model.Config.HaltMaxSteps);
         // Reading the argmax back makes the timed work complete even if a backend ran asynchronously.
-        _ = logits!.argmax(-1).sum().item<long>();
+        _ = outputs.Logits.argmax(-1).sum().item<long>();
     }
 
     /// <summary>

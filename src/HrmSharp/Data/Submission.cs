@@ -2,7 +2,7 @@ namespace HrmSharp.Data;
 
 /// <summary>
 /// An ARC Prize submission: for every task id, one <see cref="SubmissionAttempts"/> per test input, in test order.
-/// JSON: <c>{task_id: [{"attempt_1": G, "attempt_2": G}, ...]}</c> (REFERENCE §1).
+/// JSON: <c>{task_id: [{"attempt_1": G, "attempt_2": G}, ...]}</c>, the format ARC Prize's Kaggle scoring reads.
 /// </summary>
 public sealed class Submission
 {

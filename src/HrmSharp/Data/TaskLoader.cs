@@ -10,7 +10,7 @@ namespace HrmSharp.Data;
 /// <item>a Kaggle challenges file <c>{id: task}</c>; its solutions file <c>{id: [output, ...]}</c> is taken from the
 /// argument, or else from the matching <c>..._solutions.json</c> beside it when that exists.</item>
 /// </list>
-/// Every problem in every file is collected (REFERENCE §1 has the format).
+/// Every problem in every file is collected.
 /// </summary>
 public static class TaskLoader
 {

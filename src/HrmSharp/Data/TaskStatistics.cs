@@ -5,7 +5,7 @@ namespace HrmSharp.Data;
 /// <summary>
 /// Counts and token arithmetic of a task set (what <c>hrm data stats</c> prints): how much a fixed 30×30 canvas per grid
 /// costs against the real cells, in tokens (sum of lengths) and in attention scores (sum of squared lengths), and how
-/// often the canvas max(test input, demo outputs) would hold the answer. REFERENCE §1 has the figures for ARC.
+/// often the canvas max(test input, demo outputs) would hold the answer (on ARC-1 evaluation: 419 test sequences, median 1242 real tokens against 7200 padded, canvas fit 97.6 %).
 /// Test inputs without a known output give no sequence (their answer length is unknown) and are counted apart.
 /// </summary>
 public sealed record TaskStatistics(

@@ -12,11 +12,11 @@ namespace HrmSharp.Encoding;
 /// </summary>
 public sealed class BatchSampler
 {
-    private readonly IHrmDataset _dataset;
+    private readonly IPuzzleIdDataset _dataset;
     private readonly Lock _gate = new();
     private readonly (int Epoch, TrainingExample[]? Plan)[] _cache = [(-1, null), (-1, null)]; // the two latest epochs
 
-    public BatchSampler(IHrmDataset dataset, int batchSize, int seed)
+    public BatchSampler(IPuzzleIdDataset dataset, int batchSize, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         long total = 0;
@@ -53,9 +53,9 @@ public sealed class BatchSampler
         return Plan(epoch)[index];
     }
 
-    public HrmBatch Batch(long step)
+    public PuzzleIdBatch Batch(long step)
     {
-        var batch = HrmBatch.Allocate(BatchSize, SeqLen, BatchSize, step * BatchSize);
+        var batch = PuzzleIdBatch.Allocate(BatchSize, SeqLen, BatchSize, step * BatchSize);
         Fill(step, batch.Inputs, batch.Labels, batch.PuzzleIdentifiers);
         return batch;
     }

@@ -8,7 +8,7 @@ namespace HrmSharp.Encoding;
 /// </summary>
 public static class EncodingBenchmark
 {
-    public static EncodingBenchmarkResult Measure(IHrmDataset dataset, int batchSize, int batches, int seed = 0, int warmup = 2)
+    public static EncodingBenchmarkResult Measure(IPuzzleIdDataset dataset, int batchSize, int batches, int seed = 0, int warmup = 2)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batches, 1);
         var sampler = new BatchSampler(dataset, batchSize, seed);

@@ -6,18 +6,18 @@ namespace HrmSharp.Encoding;
 /// </summary>
 public static class EvaluationBatcher
 {
-    public static int BatchCount(IHrmDataset dataset, int batchSize)
+    public static int BatchCount(IPuzzleIdDataset dataset, int batchSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         return (dataset.EvaluationCount + batchSize - 1) / batchSize;
     }
 
-    public static HrmBatch Batch(IHrmDataset dataset, int batchSize, int index)
+    public static PuzzleIdBatch Batch(IPuzzleIdDataset dataset, int batchSize, int index)
     {
         int count = BatchCount(dataset, batchSize);
         if (index < 0 || index >= count) throw new ArgumentOutOfRangeException(nameof(index), index, $"there are {count} evaluation batches");
         int first = index * batchSize, valid = Math.Min(batchSize, dataset.EvaluationCount - first), s = dataset.Scheme.SeqLen;
-        var batch = HrmBatch.Allocate(batchSize, s, valid, first);
+        var batch = PuzzleIdBatch.Allocate(batchSize, s, valid, first);
         for (int i = 0; i < valid; i++)
         {
             dataset.EncodeEvaluation(first + i, batch.Inputs.AsSpan(i * s, s), batch.Labels.AsSpan(i * s, s));

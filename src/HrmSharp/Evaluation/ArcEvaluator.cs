@@ -72,7 +72,7 @@ public sealed class ArcEvaluator
     /// Adds the real rows of an evaluation batch: row i is <c>examples[batch.First + i]</c>, its predicted ids are row i of
     /// <paramref name="predictedTokens"/> ([Size, SeqLen]) and its logit <c>qHaltLogits[i]</c>.
     /// </summary>
-    public void AddBatch(IReadOnlyList<ArcEvaluationExample> examples, HrmBatch batch, ReadOnlySpan<int> predictedTokens, ReadOnlySpan<float> qHaltLogits)
+    public void AddBatch(IReadOnlyList<ArcEvaluationExample> examples, PuzzleIdBatch batch, ReadOnlySpan<int> predictedTokens, ReadOnlySpan<float> qHaltLogits)
     {
         if (predictedTokens.Length < batch.ValidCount * batch.SeqLen || qHaltLogits.Length < batch.ValidCount)
             throw new ArgumentException($"need predictions for {batch.ValidCount} rows of {batch.SeqLen} tokens and as many q_halt logits");

@@ -65,7 +65,9 @@ public enum AttentionKernel { Auto, Fused, Matmul }
 /// </summary>
 public sealed record ModelConfig
 {
+    /// <summary>The reasoning core inside the ACT loop: hrm (H/L modules), trm (one recursed network) or transformer (plain blocks).</summary>
     [JsonPropertyName("core")] public CoreKind Core { get; init; } = CoreKind.Hrm;
+    /// <summary>puzzle_id: a learned embedding per task in front of the grid; context: the task's demos in the sequence.</summary>
     [JsonPropertyName("conditioning")] public Conditioning Conditioning { get; init; } = Conditioning.PuzzleId;
     /// <summary>Context only: learned embeddings of each cell's absolute row/column, distance to its grid's far edges and
     /// its grid's size. Rotary positions are relative, but mirror/rotation/shift rules need absolute place and size. Off by
@@ -87,11 +89,15 @@ public sealed record ModelConfig
         AbsFeaturesTables.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(t => t.ToLowerInvariant()).ToList();
 
     // Transformer blocks.
+    /// <summary>Width of every token's state (HRM on ARC: 512; CPU presets 64–128).</summary>
     [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; } = 512;
+    /// <summary>Attention heads; hidden_size / num_heads is the head width (32 or 64 are the fast ones here).</summary>
     [JsonPropertyName("num_heads")] public int NumHeads { get; init; } = 8;
     /// <summary>SwiGLU width factor before the 2/3 and round-up-to-256 rule.</summary>
     [JsonPropertyName("expansion")] public double Expansion { get; init; } = 4;
+    /// <summary>rope (rotary over the 1D index, the reference's), rope2d (by row and column, in context) or learned.</summary>
     [JsonPropertyName("pos_encodings")] public PosEncoding PosEncodings { get; init; } = PosEncoding.Rope;
+    /// <summary>Rotary base: the longest wavelength; 10000 covers sequences far longer than 30×30 grids.</summary>
     [JsonPropertyName("rope_theta")] public double RopeTheta { get; init; } = 10000;
     /// <summary>See <see cref="Modeling.RopeFrames"/>: per-head dihedral frames for output grids (needs rope2d, context).</summary>
     [JsonPropertyName("rope_frames")] public RopeFrames RopeFrames { get; init; } = RopeFrames.None;
@@ -114,15 +120,20 @@ public sealed record ModelConfig
     /// <summary>true (the reference's): only the last cycle's updates carry gradient ("1-step gradient"); false: gradient
     /// flows through every cycle of the segment (more memory and time, the exact gradient of the segment).</summary>
     [JsonPropertyName("one_step_gradient")] public bool OneStepGradient { get; init; } = true;
+    /// <summary>RMSNorm's epsilon (the reference's 1e-5).</summary>
     [JsonPropertyName("rms_norm_eps")] public double RmsNormEps { get; init; } = 1e-5;
     /// <summary>TRM's attention-free variant: blocks mix positions with a SwiGLU over the sequence axis (Sudoku).</summary>
     [JsonPropertyName("mlp_t")] public bool MlpT { get; init; }
 
     // Recursion. HRM: H_layers/L_layers blocks in H/L, H_cycles × L_cycles per segment. TRM: one L_level network,
     // H_cycles cycles of L_cycles latent updates then one answer update (H_layers unused).
+    /// <summary>Blocks in the slow, high-level module (transformer core: H_layers + L_layers blocks in one stack).</summary>
     [JsonPropertyName("H_layers")] public int HLayers { get; init; } = 4;
+    /// <summary>Blocks in the fast, low-level module (TRM: its one network's blocks).</summary>
     [JsonPropertyName("L_layers")] public int LLayers { get; init; } = 4;
+    /// <summary>High-level updates per segment: depth of reasoning per forward without more parameters.</summary>
     [JsonPropertyName("H_cycles")] public int HCycles { get; init; } = 2;
+    /// <summary>Low-level updates per high-level update.</summary>
     [JsonPropertyName("L_cycles")] public int LCycles { get; init; } = 2;
 
     // ACT outer loop.
@@ -140,11 +151,13 @@ public sealed record ModelConfig
     [JsonPropertyName("act_halting")] public bool ActHalting { get; init; } = true;
 
     // Data.
+    /// <summary>Token ids (taken from the data when a run starts).</summary>
     [JsonPropertyName("vocab_size")] public int VocabSize { get; init; } = 12;
     /// <summary>puzzle_id: the fixed sequence length. context: the longest sequence (learned positions' table size); batches vary.</summary>
     [JsonPropertyName("seq_len")] public int SeqLen { get; init; } = 900;
     /// <summary>Width of the per-puzzle embedding; 0 = no puzzle identifiers (in-context conditioning).</summary>
     [JsonPropertyName("puzzle_emb_ndim")] public int PuzzleEmbNdim { get; init; } = 512;
+    /// <summary>Rows of the puzzle-embedding table (taken from the data when a run starts; row 0 is the blank).</summary>
     [JsonPropertyName("num_puzzle_identifiers")] public int NumPuzzleIdentifiers { get; init; } = 1;
     /// <summary>Puzzle-embedding positions in front of the tokens; 0 = ceil(puzzle_emb_ndim / hidden_size) (HRM), TRM uses 16.</summary>
     [JsonPropertyName("puzzle_emb_len")] public int PuzzleEmbLen { get; init; }
@@ -152,7 +165,9 @@ public sealed record ModelConfig
     // Precision and loss.
     /// <summary>Compute dtype; parameters stay fp32, norms, RoPE and q-logits run in fp32.</summary>
     [JsonPropertyName("forward_dtype")] public ForwardDType ForwardDtype { get; init; } = ForwardDType.Bfloat16;
+    /// <summary>stablemax_cross_entropy (the reference's, for HRM's numerics) or softmax_cross_entropy (learns faster in context).</summary>
     [JsonPropertyName("loss_type")] public LossType LossType { get; init; } = LossType.StablemaxCrossEntropy;
+    /// <summary>How attention is computed (auto: the fastest measured path for the dtype and head width on this machine).</summary>
     [JsonPropertyName("attention")] public AttentionKernel Attention { get; init; } = AttentionKernel.Auto;
 
     /// <summary>Puzzle positions actually prepended.</summary>

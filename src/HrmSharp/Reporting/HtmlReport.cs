@@ -26,12 +26,12 @@ public static class HtmlReport
         var images = new ImageCache();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append("<title>").Append(E(content.Title)).Append("</title>\n<style>").Append(Css).Append("</style>\n</head>\n<body>\n");
-        html.Append("<header>\n<h1>").Append(E(content.Title)).Append("</h1>\n<p class=\"source\">").Append(E(content.Source)).Append("</p>\n");
+            .Append("<title>").Append(Escape(content.Title)).Append("</title>\n<style>").Append(Css).Append("</style>\n</head>\n<body>\n");
+        html.Append("<header>\n<h1>").Append(Escape(content.Title)).Append("</h1>\n<p class=\"source\">").Append(Escape(content.Source)).Append("</p>\n");
         if (content.Notes.Count > 0)
         {
             html.Append("<ul class=\"notes\">\n");
-            foreach (var note in content.Notes) html.Append("<li>").Append(E(note)).Append("</li>\n");
+            foreach (var note in content.Notes) html.Append("<li>").Append(Escape(note)).Append("</li>\n");
             html.Append("</ul>\n");
         }
         html.Append("</header>\n");
@@ -41,12 +41,12 @@ public static class HtmlReport
         {
             html.Append("<section id=\"training\">\n<h2>Training curves</h2>\n<div class=\"plots\">\n");
             foreach (var p in content.Plots)
-                html.Append("<figure class=\"plot\"><img src=\"").Append(DataUri(p.Png)).Append("\" alt=\"").Append(E(p.Title)).Append("\"></figure>\n");
+                html.Append("<figure class=\"plot\"><img src=\"").Append(DataUri(p.Png)).Append("\" alt=\"").Append(Escape(p.Title)).Append("\"></figure>\n");
             html.Append("</div>\n</section>\n");
         }
         if (content.ConfigJson is { } config)
             html.Append("<section id=\"config\">\n<details><summary>Run configuration (config.json)</summary>\n<pre>")
-                .Append(E(config)).Append("</pre>\n</details>\n</section>\n");
+                .Append(Escape(config)).Append("</pre>\n</details>\n</section>\n");
         if (content.Eval is { Tasks.Count: > 0 } withTasks)
         {
             html.Append("<section id=\"tasks\">\n<h2>Tasks</h2>\n");
@@ -66,7 +66,7 @@ public static class HtmlReport
             // A summary-only report (Sudoku, mazes): its own numbers are the headline.
             html.Append("<table class=\"values\">\n");
             foreach (var (k, v) in eval.Summary.Values)
-                html.Append("<tr><th>").Append(E(k)).Append("</th><td>").Append(FormatValue(k, v)).Append("</td></tr>\n");
+                html.Append("<tr><th>").Append(Escape(k)).Append("</th><td>").Append(FormatValue(k, v)).Append("</td></tr>\n");
             html.Append("</table>\n<p class=\"empty\">This report has no per-task results (no grids to show).</p>\n</section>\n");
             return;
         }
@@ -86,7 +86,7 @@ public static class HtmlReport
         {
             html.Append("<details class=\"more\"><summary>All summary values</summary>\n<table class=\"values\">\n");
             foreach (var (k, v) in other)
-                html.Append("<tr><th>").Append(E(k)).Append("</th><td>").Append(FormatValue(k, v)).Append("</td></tr>\n");
+                html.Append("<tr><th>").Append(Escape(k)).Append("</th><td>").Append(FormatValue(k, v)).Append("</td></tr>\n");
             html.Append("</table>\n</details>\n");
         }
         html.Append("<div id=\"filters\" class=\"filters\" role=\"group\" aria-label=\"Show tasks\">\n");
@@ -110,12 +110,12 @@ public static class HtmlReport
             var t = tasks[i];
             string cls = Class(t.Outcome);
             html.Append("<tr class=\"").Append(cls).Append("\" data-outcome=\"").Append(cls).Append("\">")
-                .Append("<td><a href=\"#").Append(Anchor(i)).Append("\">").Append(E(t.TaskId)).Append("</a></td>")
+                .Append("<td><a href=\"#").Append(Anchor(i)).Append("\">").Append(Escape(t.TaskId)).Append("</a></td>")
                 .Append("<td>").Append(t.Tests.Count).Append("</td>")
                 .Append("<td>").Append(Mark(t.Scored ? t.PassAt(1) : null)).Append("</td>")
                 .Append("<td>").Append(Mark(t.Scored ? t.PassAt(2) : null)).Append("</td>")
                 .Append("<td>").Append(Percent(CellAccuracy(t))).Append("</td>")
-                .Append("<td>").Append(E(string.Join(", ", t.Tests.Select(x => x.Attempts.Count > 0 && x.Attempts[0].Votes is { } v ? v.ToString(CultureInfo.InvariantCulture) : "–"))))
+                .Append("<td>").Append(Escape(string.Join(", ", t.Tests.Select(x => x.Attempts.Count > 0 && x.Attempts[0].Votes is { } v ? v.ToString(CultureInfo.InvariantCulture) : "–"))))
                 .Append("</td></tr>\n");
         }
         html.Append("</tbody>\n</table>\n</div>\n</section>\n");
@@ -129,7 +129,7 @@ public static class HtmlReport
         string cls = Class(task.Outcome);
 
         html.Append("<article class=\"task ").Append(cls).Append("\" id=\"").Append(Anchor(index)).Append("\" data-outcome=\"").Append(cls)
-            .Append("\" data-task-id=\"").Append(E(task.TaskId)).Append("\">\n<h3>").Append(E(task.TaskId))
+            .Append("\" data-task-id=\"").Append(Escape(task.TaskId)).Append("\">\n<h3>").Append(Escape(task.TaskId))
             .Append(" <span class=\"badge ").Append(cls).Append("\">").Append(OutcomeText(task.Outcome)).Append("</span></h3>\n");
 
         html.Append("<h4>Demonstrations</h4>\n");
@@ -165,7 +165,7 @@ public static class HtmlReport
             if (test.DistinctCandidates is { } d) extra.Add($"{d} distinct candidate{(d == 1 ? "" : "s")}");
             if (test.CorrectRank is { } r && r > ShownAttempts) extra.Add($"the right answer was candidate {r}");
             else if (test.Expected is not null && test.CorrectRank is null && test.Attempts.Count > 0) extra.Add("the right answer was not among the candidates");
-            if (extra.Count > 0) html.Append("<p class=\"meta\">").Append(E(string.Join(" · ", extra))).Append("</p>\n");
+            if (extra.Count > 0) html.Append("<p class=\"meta\">").Append(Escape(string.Join(" · ", extra))).Append("</p>\n");
             if (test.Steps.Count > 0) AppendSteps(html, images, test, stepScale);
             html.Append("</div>\n");
         }
@@ -200,17 +200,17 @@ public static class HtmlReport
         string cls = "grid" + (correct is null ? "" : correct.Value ? " right" : " wrong") + (extraClass is null ? "" : " " + extraClass);
         string mark = correct switch { true => "✓ correct", false => "✗ wrong", null => "" };
         html.Append("<figure class=\"").Append(cls).Append("\">");
-        if (grid is null) html.Append("<div class=\"unknown\" role=\"img\" aria-label=\"").Append(E(title)).Append(": no grid\">?</div>");
+        if (grid is null) html.Append("<div class=\"unknown\" role=\"img\" aria-label=\"").Append(Escape(title)).Append(": no grid\">?</div>");
         else
         {
             string alt = string.Join(", ", new[] { title, detail, mark }.Where(x => !string.IsNullOrEmpty(x))) + $": {grid.Rows}×{grid.Cols} grid";
             html.Append("<img src=\"").Append(images.Get(grid, scale)).Append("\" width=\"").Append(grid.Cols * scale).Append("\" height=\"")
-                .Append(grid.Rows * scale).Append("\" alt=\"").Append(E(alt)).Append("\">");
+                .Append(grid.Rows * scale).Append("\" alt=\"").Append(Escape(alt)).Append("\">");
         }
-        html.Append("<figcaption><span class=\"title\">").Append(E(title));
+        html.Append("<figcaption><span class=\"title\">").Append(Escape(title));
         if (grid is not null && showSize) html.Append(" <span class=\"size\">").Append(grid.Rows).Append('×').Append(grid.Cols).Append("</span>");
         html.Append("</span>");
-        if (detail is not null) html.Append("<span class=\"detail\">").Append(E(detail)).Append("</span>");
+        if (detail is not null) html.Append("<span class=\"detail\">").Append(Escape(detail)).Append("</span>");
         if (correct is { } ok) html.Append("<span class=\"mark ").Append(ok ? "right" : "wrong").Append("\">").Append(mark).Append("</span>");
         html.Append("</figcaption></figure>");
     }
@@ -287,7 +287,7 @@ public static class HtmlReport
     /// Escapes the five characters that matter in text and quoted attributes; everything else stays as UTF-8 (the page
     /// declares it), where WebUtility.HtmlEncode would turn "·" and "×" into numeric entities.
     /// </summary>
-    public static string E(string text)
+    public static string Escape(string text)
     {
         if (text.AsSpan().IndexOfAny("&<>\"'") < 0) return text;
         var sb = new StringBuilder(text.Length + 16);

@@ -8,8 +8,8 @@ namespace HrmSharp.Training;
 /// Dedicated threads that each run one row slice ("stream") of a training step: forward, loss and backward of its rows,
 /// at the same time as the others, with the machine's intra-op threads divided between them.
 /// <para>
-/// Why: libtorch parallelises each operation over its intra-op threads, and on a 2-core CPU a block at the issue-4
-/// shape runs only 1.35–1.55× faster on two threads than on one (softmax and the small batched matmuls scale worst).
+/// Why: libtorch parallelises each operation over its intra-op threads, and on a 2-core CPU a block at HRM's ARC
+/// shape (16 × 901 tokens, hidden 256) runs only 1.35–1.55× faster on two threads than on one (softmax and the small batched matmuls scale worst).
 /// Two half batches, one thread each, keep both cores busy with whole operations instead (docs/BENCHMARKS.md).
 /// </para>
 /// OpenMP's thread count is per calling thread, so each worker sets its own once, after libtorch's lazy per-thread

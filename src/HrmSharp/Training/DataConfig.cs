@@ -17,8 +17,10 @@ public enum AnswerSize { Predicted, Given }
 /// </summary>
 public sealed record DataConfig
 {
+    /// <summary>The puzzle family (sudoku, maze, arc, synthetic): picks the reader, encoder and scorer.</summary>
     public DataKind Kind { get; init; } = DataKind.Sudoku;
 
+    /// <summary>puzzle_id: HRM's learned embedding per task (seen tasks only); context: the task's demos in the sequence (unseen tasks too).</summary>
     public Conditioning Conditioning { get; init; } = Conditioning.PuzzleId;
 
     /// <summary>Training data: a Sudoku/Maze CSV, or ARC task folder(s) separated by ';'. Null: generate (Sudoku, Maze).</summary>
@@ -57,14 +59,17 @@ public sealed record DataConfig
 
     /// <summary>Generated Sudoku: clue-count range (see SudokuGeneratorOptions).</summary>
     public int MinClues { get; init; } = 17;
+    /// <summary>Upper end of the clue range (more clues: easier puzzles).</summary>
     public int MaxClues { get; init; } = 30;
 
     /// <summary>Generated mazes: side (5..30) and shortest-path floor.</summary>
     public int MazeSize { get; init; } = 30;
+    /// <summary>Shortest-path floor: rejects mazes whose path is too short to need search.</summary>
     public int MazeMinPath { get; init; }
 
     /// <summary>Synthetic (tests and benches): sequence length and vocabulary of the reverse-the-sequence task.</summary>
     public int SyntheticSeqLen { get; init; } = 16;
+    /// <summary>Symbols of the reverse-the-sequence task (small: tests learn it in a few steps).</summary>
     public int SyntheticVocab { get; init; } = 8;
 
     // In-context conditioning (data.conditioning = context).

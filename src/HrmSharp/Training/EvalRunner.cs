@@ -66,17 +66,8 @@ public static class EvalRunner
                 using var quiet = new GcQuietZone(); // see GcQuietZone: TorchSharp's temporary Scalars
                 using var scope = NewDisposeScope();
                 var act = batch.ToTensors(device, rows);
-                var carry = model.InitialCarry(act);
-                ActOutputs? outputs = null;
-                for (int s = 0; s < runs; s++)
-                {
-                    var next = model.call(carry, act);
-                    carry.Dispose(); // only the latest segment is needed: keeps memory flat over 16 segments
-                    outputs?.Dispose();
-                    (carry, outputs) = next;
-                }
-
-                var tokens = outputs!.Logits.argmax(-1).to(ScalarType.Int32).cpu().data<int>().ToArray(); // [rows·S]
+                var outputs = ActSegments.Run(model, act, runs);
+                var tokens = outputs.Logits.argmax(-1).to(ScalarType.Int32).cpu().data<int>().ToArray(); // [rows·S]
                 var q = outputs.QHaltLogits.to(ScalarType.Float32).cpu().data<float>().ToArray();
                 done(k, start, tokens, q);
             }

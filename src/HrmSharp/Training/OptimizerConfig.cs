@@ -16,9 +16,13 @@ public sealed record OptimizerConfig
     /// <summary>adam_atan2 (the reference's) or adamw.</summary>
     public string Name { get; init; } = AdamAtan2Name;
 
+    /// <summary>Peak learning rate (after warm-up).</summary>
     public double Lr { get; init; } = 1e-4;
+    /// <summary>Adam's first-moment decay.</summary>
     public double Beta1 { get; init; } = 0.9;
+    /// <summary>Adam's second-moment decay (0.95, as the reference: steadier than 0.999 with large batches).</summary>
     public double Beta2 { get; init; } = 0.95;
+    /// <summary>Decoupled weight decay (see <see cref="DecayMatricesOnly"/> for which parameters).</summary>
     public double WeightDecay { get; init; } = 0.1;
 
     /// <summary>Linear warm-up from 0 (HRM on ARC: 2000).</summary>
@@ -37,7 +41,9 @@ public sealed record OptimizerConfig
     /// false (the reference's): every parameter decays; decaying the token and grid embeddings shrinks what tells cells apart.</summary>
     public bool DecayMatricesOnly { get; init; }
 
+    /// <summary>Rate of the sparse sign-SGD on puzzle-embedding rows (each row is seen rarely, so it moves faster).</summary>
     public double PuzzleEmbLr { get; init; } = 1e-2;
+    /// <summary>Weight decay of the puzzle-embedding rows.</summary>
     public double PuzzleEmbWeightDecay { get; init; } = 0.1;
 
     [JsonIgnore]

@@ -74,18 +74,8 @@ public static class ShardedEvaluation
     public static (int Computed, int AlreadyDone) Run(ActModel model, IEvaluationSet set, int batchSize, Device device, int? segments,
         Manifest manifest, string outDir, Action<int>? batchDone = null)
     {
+        Prepare(manifest, outDir);
         Directory.CreateDirectory(Path.Combine(outDir, BatchesDir));
-        var manifestPath = Path.Combine(outDir, ManifestFile);
-        if (File.Exists(manifestPath))
-        {
-            var existing = Manifest.Read(outDir);
-            if (!existing.SameRun(manifest) || existing.Shard != manifest.Shard)
-                throw new HrmException($"{outDir}: holds shard {existing.Shard} of {existing.Checkpoint} (step {existing.Step}), not this shard of this evaluation; use an empty folder per shard");
-        }
-        else
-        {
-            AtomicFile.WriteAllText(manifestPath, manifest.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        }
 
         int done = 0, computed = 0;
         EvalRunner.ForEachBatch(model, set, batchSize, device, segments,
@@ -104,14 +94,25 @@ public static class ShardedEvaluation
         return (computed, done);
     }
 
-    /// <summary>Batches shard <paramref name="shard"/> of <paramref name="batches"/> holds.</summary>
-    public static int BatchesOf(EvalShard shard, int batches) => Enumerable.Range(0, batches).Count(shard.Includes);
+    /// <summary>Writes the manifest into a new shard folder, or checks that the one there is this shard of this evaluation.</summary>
+    public static void Prepare(Manifest manifest, string outDir)
+    {
+        Directory.CreateDirectory(outDir);
+        var manifestPath = Path.Combine(outDir, ManifestFile);
+        if (File.Exists(manifestPath))
+        {
+            var existing = Manifest.Read(outDir);
+            if (!existing.SameRun(manifest) || existing.Shard != manifest.Shard)
+                throw new HrmException($"{outDir}: holds shard {existing.Shard} of {existing.Checkpoint} (step {existing.Step}), not this shard of this evaluation; use an empty folder per shard");
+        }
+        else
+        {
+            AtomicFile.WriteAllText(manifestPath, manifest.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        }
+    }
 
-    /// <summary>
-    /// Checks that <paramref name="folders"/> are the complete, disjoint shards of one evaluation, reads every batch back
-    /// in order and returns the predictions (score them with the evaluation set rebuilt from the manifest's settings).
-    /// </summary>
-    public static (Manifest Manifest, ModelPredictions Predictions) Merge(IReadOnlyList<string> folders)
+    /// <summary>Checks that <paramref name="folders"/> are the complete, disjoint shards of one evaluation; their manifests in the same order.</summary>
+    public static IReadOnlyList<Manifest> Check(IReadOnlyList<string> folders)
     {
         if (folders.Count == 0) throw new HrmException("merge: name the shard folders");
         var manifests = folders.Select(Manifest.Read).ToList();
@@ -126,6 +127,20 @@ public static class ShardedEvaluation
         if (missing.Count > 0)
             problems.Add($"shard{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(i => $"{i}/{first.Shard.Count}"))} missing");
         if (problems.Count > 0) throw new HrmException(problems);
+        return manifests;
+    }
+
+    /// <summary>Batches shard <paramref name="shard"/> of <paramref name="batches"/> holds.</summary>
+    public static int BatchesOf(EvalShard shard, int batches) => Enumerable.Range(0, batches).Count(shard.Includes);
+
+    /// <summary>
+    /// Checks that <paramref name="folders"/> are the complete, disjoint shards of one evaluation, reads every batch back
+    /// in order and returns the predictions (score them with the evaluation set rebuilt from the manifest's settings).
+    /// </summary>
+    public static (Manifest Manifest, ModelPredictions Predictions) Merge(IReadOnlyList<string> folders)
+    {
+        var manifests = Check(folders);
+        var first = manifests[0];
 
         var predictions = new ModelPredictions(first.Examples, first.SeqLen);
         int batchSize = first.Settings["effective_batch_size"]!.GetValue<int>();

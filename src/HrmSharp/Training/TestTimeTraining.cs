@@ -10,6 +10,7 @@ using HrmSharp.Training.Context;
 using HrmSharp.Training.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
+using HrmSharp.Evaluation;
 
 namespace HrmSharp.Training;
 
@@ -28,7 +29,7 @@ namespace HrmSharp.Training;
 /// Test outputs are never read, even when the task file has them. Each task's augmentations and ACT exploration are
 /// seeded by (seed, task id), so the answer for a task does not depend on which tasks come before it.
 /// </summary>
-public sealed partial class TestTimeTraining
+public sealed partial class TestTimeTraining : ITaskAdapter
 {
     private readonly TttOptions _options;
     private readonly Device _device;

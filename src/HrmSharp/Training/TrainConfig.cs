@@ -21,9 +21,13 @@ public sealed record TrainConfig
     /// <summary>Free text naming the preset (shown in logs).</summary>
     public string Name { get; init; } = "custom";
 
+    /// <summary>What is trained on and evaluated on, and how it is encoded.</summary>
     public DataConfig Data { get; init; } = new();
+    /// <summary>The architecture (the reference config's names).</summary>
     public ModelConfig Model { get; init; } = new();
+    /// <summary>Optimiser, learning-rate schedule and their parameter groups.</summary>
     public OptimizerConfig Optimizer { get; init; } = new();
+    /// <summary>An averaged copy of the weights for evaluation (TRM uses one).</summary>
     public EmaConfig Ema { get; init; } = new();
 
     /// <summary>Sequences per optimiser step (the reference's global_batch_size: 768 on ARC).</summary>
@@ -61,7 +65,9 @@ public sealed record TrainConfig
     /// </summary>
     public string? InitFrom { get; init; }
 
+    /// <summary>cpu, or cuda where libtorch has a GPU (the same code runs on both).</summary>
     public DeviceKind Device { get; init; } = DeviceKind.Cpu;
+    /// <summary>Compute precision; auto picks bfloat16 only where it is faster than float32 here.</summary>
     [JsonPropertyName("dtype")] public DTypeChoice DType { get; init; } = DTypeChoice.Auto;
 
     /// <summary>Intra-op threads for torch (0 = OMP_NUM_THREADS when set, else one per core).</summary>
@@ -72,6 +78,10 @@ public sealed record TrainConfig
     /// (see <see cref="BatchStreams"/>): 1 = off, 2 = two half batches, 0 = auto (two on a CPU with two or more threads).
     /// </summary>
     public int Streams { get; init; }
+
+    /// <summary>Whether a run at <paramref name="step"/> after <paramref name="elapsedSeconds"/> has used its budget.</summary>
+    public bool BudgetReached(long step, double elapsedSeconds) =>
+        (Steps > 0 && step >= Steps) || (Minutes > 0 && elapsedSeconds >= Minutes * 60);
 
     public IReadOnlyList<string> Problems()
     {

@@ -207,8 +207,7 @@ public sealed class Trainer : IDisposable
         return decision[0] != 0;
     }
 
-    private bool BudgetUsed(double elapsed) =>
-        (Config.Steps > 0 && Step >= Config.Steps) || (Config.Minutes > 0 && elapsed >= Config.Minutes * 60);
+    private bool BudgetUsed(double elapsed) => Config.BudgetReached(Step, elapsed);
 
     private double Fraction(double elapsed)
     {

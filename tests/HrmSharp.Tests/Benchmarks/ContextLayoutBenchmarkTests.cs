@@ -24,7 +24,7 @@ public sealed class ContextLayoutBenchmarkTests : IDisposable
         new("c", [new(G(4, 4, 1), G(2, 2, 2)), new(G(4, 4, 3), G(2, 2, 4)), new(G(4, 4, 5), G(2, 2, 6))], [new(G(5, 5, 7), G(2, 2, 8))]),
     ];
 
-    /// <summary>Packed: every demo grid, the query input, then a canvas of max(query input, demo outputs) (REFERENCE §1).</summary>
+    /// <summary>Packed: every demo grid, the query input, then a canvas of max(query input, demo outputs).</summary>
     private static int PackedLength(ArcTask t, Pair query)
     {
         int rows = Math.Max(query.Input.Rows, t.Train.Max(d => d.Output!.Rows));

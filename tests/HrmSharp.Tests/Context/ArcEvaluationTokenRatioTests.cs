@@ -6,7 +6,7 @@ namespace HrmSharp.Tests.Context;
 
 /// <summary>
 /// Issue 8's batching target on ARC-1 evaluation: tokens processed (padding included) ≤ 1.10× the sum of the sequences'
-/// cells with the canvas in place of the answer; and the padded layout's cost against the same sum (REFERENCE §1: 4.28).
+/// cells with the canvas in place of the answer; and the padded layout's cost against the same sum (4.28 on ARC-1 evaluation).
 /// </summary>
 public class ArcEvaluationTokenRatioTests(ITestOutputHelper output)
 {

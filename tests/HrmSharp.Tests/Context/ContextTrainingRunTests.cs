@@ -10,7 +10,7 @@ namespace HrmSharp.Tests.Context;
 /// <summary>In-context training end to end on tiny generated ARC folders: episodes, resume, unseen-task evaluation.</summary>
 public sealed class ContextTrainingRunTests
 {
-    private static string WriteArcFolder(string root, int seed)
+    internal static string WriteArcFolder(string root, int seed)
     {
         var rng = new Random(seed);
         Grid G() => Grid.Create(rng.Next(1, 5), rng.Next(1, 5), (_, _) => rng.Next(10));
@@ -32,7 +32,7 @@ public sealed class ContextTrainingRunTests
         return root;
     }
 
-    private static TrainConfig Config(string data, long steps) => TinyRuns.Synthetic(steps) with
+    internal static TrainConfig Config(string data, long steps) => TinyRuns.Synthetic(steps) with
     {
         Data = new DataConfig { Kind = DataKind.Arc, Conditioning = Conditioning.Context, Path = data, ContextTokensPerBatch = 256, EvalAugmentations = 2, Seed = 1 },
         Model = TinyRuns.Synthetic().Model with { Conditioning = Conditioning.Context, PosEncodings = PosEncoding.Rope2d, PuzzleEmbNdim = 0, HaltMaxSteps = 2 },

@@ -3,6 +3,7 @@ using HrmSharp.Encoding.Context;
 using HrmSharp.Modeling.Layers;
 using HrmSharp.Training;
 using static TorchSharp.torch;
+using HrmSharp.Modeling;
 
 namespace HrmSharp.Tests.Context;
 

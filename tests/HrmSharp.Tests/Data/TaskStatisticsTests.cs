@@ -59,7 +59,7 @@ public class TaskStatisticsTests
     {
         var s = TaskStatistics.Compute(TaskLoader.Load(TestPaths.RequireArc("arc-agi-1/evaluation")));
 
-        // REFERENCE §1: 419 sequences; median 1242 real vs 7200 padded; token ratio 4.5; attention 11.6; canvas fit 97.6%;
+        // The published ARC-1 evaluation figures: 419 sequences; median 1242 real vs 7200 padded; token ratio 4.5; attention 11.6; canvas fit 97.6%;
         // with the canvas in place of the answer: padded/canvas 4.28, attention 10.9, 1.05-1.07x the real cells.
         Assert.Equal(400, s.Tasks);
         Assert.Equal(419, s.Sequences.Count);

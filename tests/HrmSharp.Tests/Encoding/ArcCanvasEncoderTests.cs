@@ -2,7 +2,7 @@ using HrmSharp.Augmentation;
 using HrmSharp.Data;
 using HrmSharp.Encoding;
 
-namespace HrmSharp.Tests.Encodings;
+namespace HrmSharp.Tests.Encoding;
 
 public class ArcCanvasEncoderTests
 {

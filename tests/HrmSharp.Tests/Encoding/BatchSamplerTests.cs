@@ -1,16 +1,16 @@
 using HrmSharp.Augmentation;
 using HrmSharp.Encoding;
 
-namespace HrmSharp.Tests.Encodings;
+namespace HrmSharp.Tests.Encoding;
 
 public class BatchSamplerTests
 {
-    private static readonly ArcHrmDataset Arc = Build();
+    private static readonly ArcPuzzleIdDataset Arc = Build();
 
-    private static ArcHrmDataset Build()
+    private static ArcPuzzleIdDataset Build()
     {
         var (train, eval) = EncodingTestData.Split(seed: 21, training: 5, evaluation: 3);
-        return ArcHrmDataset.Build(train, eval, augmentations: 6, seed: 3);
+        return ArcPuzzleIdDataset.Build(train, eval, augmentations: 6, seed: 3);
     }
 
     private static long ExamplesPerEpoch => Enumerable.Range(0, Arc.GroupCount).Sum(Arc.ExampleCount);
@@ -111,7 +111,7 @@ public class BatchSamplerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new BatchSampler(Arc, 0, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new BatchSampler(Arc, 4, 0).Batch(-1));
         Assert.Throws<ArgumentException>(() => new BatchSampler(Arc, 4, 0).Fill(0, new int[900 * 4], new int[900 * 3], new int[4]));
-        var empty = new SudokuHrmDataset([], [], 0, 0);
+        var empty = new SudokuPuzzleIdDataset([], [], 0, 0);
         Assert.Contains("training set is empty", Assert.Throws<HrmException>(() => new BatchSampler(empty, 4, 0)).Message);
     }
 

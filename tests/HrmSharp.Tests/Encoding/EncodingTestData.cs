@@ -1,6 +1,6 @@
 using HrmSharp.Data;
 
-namespace HrmSharp.Tests.Encodings;
+namespace HrmSharp.Tests.Encoding;
 
 /// <summary>Seeded ARC-like tasks for encoding tests: grids of any size up to 30, a few demos, one or two test inputs.</summary>
 public static class EncodingTestData

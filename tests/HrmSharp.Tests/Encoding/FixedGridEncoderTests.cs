@@ -3,7 +3,7 @@ using HrmSharp.Data.Maze;
 using HrmSharp.Data.Sudoku;
 using HrmSharp.Encoding;
 
-namespace HrmSharp.Tests.Encodings;
+namespace HrmSharp.Tests.Encoding;
 
 public class FixedGridEncoderTests
 {

@@ -4,7 +4,7 @@ using HrmSharp.Data.Maze;
 using HrmSharp.Data.Sudoku;
 using HrmSharp.Encoding;
 
-namespace HrmSharp.Tests.Encodings;
+namespace HrmSharp.Tests.Encoding;
 
 public class PuzzleDatasetTests
 {
@@ -14,7 +14,7 @@ public class PuzzleDatasetTests
     [Fact]
     public void SudokuVariantsAreValidShufflesFixedBySeed()
     {
-        var ds = new SudokuHrmDataset(Sudokus[..2], Sudokus[2..], augmentations: 4, seed: 9);
+        var ds = new SudokuPuzzleIdDataset(Sudokus[..2], Sudokus[2..], augmentations: 4, seed: 9);
         Assert.Equal((2, 5, 1, 1), (ds.GroupCount, ds.VariantCount(0), ds.ExampleCount(0), ds.PuzzleIds.Count));
         Assert.False(ds.Translates);
 
@@ -40,8 +40,8 @@ public class PuzzleDatasetTests
         // Transposed and plain shuffles both occur among a few variants (the transpose branch is exercised above).
         Assert.Contains(Enumerable.Range(1, 4), v => ds.Transform(0, v).Transpose);
         Assert.Contains(Enumerable.Range(1, 4), v => !ds.Transform(0, v).Transpose);
-        Assert.Equal(ds.Transform(1, 3).ToString(), new SudokuHrmDataset(Sudokus[..2], [], 4, 9).Transform(1, 3).ToString());
-        Assert.NotEqual(ds.Transform(1, 3).ToString(), new SudokuHrmDataset(Sudokus[..2], [], 4, 10).Transform(1, 3).ToString());
+        Assert.Equal(ds.Transform(1, 3).ToString(), new SudokuPuzzleIdDataset(Sudokus[..2], [], 4, 9).Transform(1, 3).ToString());
+        Assert.NotEqual(ds.Transform(1, 3).ToString(), new SudokuPuzzleIdDataset(Sudokus[..2], [], 4, 10).Transform(1, 3).ToString());
 
         ds.EncodeEvaluation(0, inputs, labels);
         Assert.Equal(SudokuEncoder.Instance.Encode(Sudokus[2].Question), inputs);
@@ -52,9 +52,9 @@ public class PuzzleDatasetTests
     public void MazeVariantsAreTheEightDihedralImages()
     {
         var mazes = Enumerable.Range(0, 3).Select(i => MazeGenerator.Generate(new Random(i), new MazeGeneratorOptions(Size: 9))).ToArray();
-        var ds = new MazeHrmDataset(mazes[..2], mazes[2..], augment: true);
+        var ds = new MazePuzzleIdDataset(mazes[..2], mazes[2..], augment: true);
         Assert.Equal((81, 6, 8), (ds.Scheme.SeqLen, ds.Scheme.VocabSize, ds.VariantCount(0)));
-        Assert.Equal(1, new MazeHrmDataset(mazes[..2], [], augment: false).VariantCount(0));
+        Assert.Equal(1, new MazePuzzleIdDataset(mazes[..2], [], augment: false).VariantCount(0));
 
         var inputs = new int[81];
         var labels = new int[81];
@@ -73,8 +73,8 @@ public class PuzzleDatasetTests
     {
         var small = MazeGenerator.Generate(new Random(1), new MazeGeneratorOptions(Size: 9));
         var large = MazeGenerator.Generate(new Random(1), new MazeGeneratorOptions(Size: 11));
-        var ex = Assert.Throws<HrmException>(() => new MazeHrmDataset([small], [large], augment: false));
+        var ex = Assert.Throws<HrmException>(() => new MazePuzzleIdDataset([small], [large], augment: false));
         Assert.Contains("evaluation maze 0 is 11x11; every maze must be 9x9", ex.Message);
-        Assert.Throws<HrmException>(() => new MazeHrmDataset([], [], augment: false));
+        Assert.Throws<HrmException>(() => new MazePuzzleIdDataset([], [], augment: false));
     }
 }

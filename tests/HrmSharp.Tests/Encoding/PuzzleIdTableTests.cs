@@ -1,7 +1,7 @@
 using HrmSharp.Augmentation;
 using HrmSharp.Encoding;
 
-namespace HrmSharp.Tests.Encodings;
+namespace HrmSharp.Tests.Encoding;
 
 public class PuzzleIdTableTests
 {

@@ -1,17 +1,17 @@
 using HrmSharp.Data;
 using HrmSharp.Encoding;
 using HrmSharp.Evaluation;
-using HrmSharp.Tests.Encodings;
+using HrmSharp.Tests.Encoding;
 
 namespace HrmSharp.Tests.Evaluation;
 
 /// <summary>Dataset → evaluation batches → fake model outputs → evaluator, with models whose right answer is known.</summary>
 public class EndToEndEvaluationTests
 {
-    private static (ArcHrmDataset Data, ArcEvaluator Evaluator) Run(Func<HrmBatch, int, int[]> model, Func<int, float> q)
+    private static (ArcPuzzleIdDataset Data, ArcEvaluator Evaluator) Run(Func<PuzzleIdBatch, int, int[]> model, Func<int, float> q)
     {
         var (train, eval) = EncodingTestData.Split(seed: 41, training: 3, evaluation: 4, maxSide: 30);
-        var ds = ArcHrmDataset.Build(train, eval, augmentations: 7, seed: 2);
+        var ds = ArcPuzzleIdDataset.Build(train, eval, augmentations: 7, seed: 2);
         var ev = new ArcEvaluator(ds.EvaluationTasks);
         for (int k = 0; k < EvaluationBatcher.BatchCount(ds, 16); k++)
         {

@@ -78,9 +78,9 @@ public class MazeGeneratorTests
     public void SameSeedSameMazes()
     {
         var options = new MazeGeneratorOptions(Size: 17);
-        var a = PuzzleBatch.Generate(6, 3, (rng, _) => MazeGenerator.Generate(rng, options), maxThreads: 1);
-        var b = PuzzleBatch.Generate(6, 3, (rng, _) => MazeGenerator.Generate(rng, options), maxThreads: 2);
-        var c = PuzzleBatch.Generate(6, 4, (rng, _) => MazeGenerator.Generate(rng, options));
+        var a = ParallelPuzzles.Generate(6, 3, (rng, _) => MazeGenerator.Generate(rng, options), maxThreads: 1);
+        var b = ParallelPuzzles.Generate(6, 3, (rng, _) => MazeGenerator.Generate(rng, options), maxThreads: 2);
+        var c = ParallelPuzzles.Generate(6, 4, (rng, _) => MazeGenerator.Generate(rng, options));
         Assert.Equal(a, b);
         Assert.NotEqual(a[0].Question, c[0].Question);
     }

@@ -244,10 +244,11 @@ public sealed class FusedCpuAttentionTests(ITestOutputHelper output)
     {
         Kernel();
         using var scope = NewDisposeScope();
-        using var auto = new Attention(hiddenSize: 64, headDim: 32, numHeads: 2, generator: new Generator(1));
-        using var written = new Attention(hiddenSize: 64, headDim: 32, numHeads: 2, generator: new Generator(1), AttentionKernel.Matmul);
-        using var sdpa = new Attention(hiddenSize: 64, headDim: 32, numHeads: 2, generator: new Generator(1), AttentionKernel.Fused);
-        var x = (randn([2, 40, 64], generator: new Generator(2)) * 2).to(ScalarType.BFloat16);
+        // 64-dim heads: auto takes the native kernel only above Attention.WrittenOutMaxHeadDim (narrower heads are written out).
+        using var auto = new Attention(hiddenSize: 128, headDim: 64, numHeads: 2, generator: new Generator(1));
+        using var written = new Attention(hiddenSize: 128, headDim: 64, numHeads: 2, generator: new Generator(1), AttentionKernel.Matmul);
+        using var sdpa = new Attention(hiddenSize: 128, headDim: 64, numHeads: 2, generator: new Generator(1), AttentionKernel.Fused);
+        var x = (randn([2, 40, 128], generator: new Generator(2)) * 2).to(ScalarType.BFloat16);
         var context = AttentionContext.None;
 
         var withGradient = auto.call(x, context);

@@ -118,10 +118,8 @@ public sealed class LayerParityTests : IDisposable
         var xb = x.to(ScalarType.BFloat16);
         var (autoB, writtenB, fusedB) = (auto.call(xb, context), written.call(xb, context), fused.call(xb, context));
         Assert.Equal(ScalarType.BFloat16, autoB.dtype);
-        if (FusedCpuAttention.Instance is null)
-            Assert.True(autoB.eq(writtenB).all().item<bool>(), "auto in bfloat16 on the CPU is the matmul kernel");
-        else // without gradient, HrmSharp's own fused kernel (FusedCpuAttentionTests)
-            Assert.False(autoB.eq(writtenB).all().item<bool>(), "auto without gradient is the native fused kernel");
+        // 32-dim heads: written out even where HrmSharp's fused kernel exists (it wins only on wider heads; FusedCpuAttentionTests).
+        Assert.True(autoB.eq(writtenB).all().item<bool>(), "auto in bfloat16 on the CPU at 32-dim heads is the matmul kernel");
         Assert.False(autoB.eq(fusedB).all().item<bool>(), "the kernels round differently in bfloat16");
     }
 

@@ -27,9 +27,9 @@ public class SudokuGeneratorTests
     public void SameSeedSamePuzzlesOtherSeedOtherPuzzles()
     {
         var options = new SudokuGeneratorOptions();
-        var a = Enumerable.Range(0, 3).Select(i => SudokuGenerator.Generate(new Random(PuzzleBatch.SeedFor(9, i)), options)).ToList();
-        var b = PuzzleBatch.Generate(3, 9, (rng, _) => SudokuGenerator.Generate(rng, options), maxThreads: 2);
-        var c = PuzzleBatch.Generate(3, 10, (rng, _) => SudokuGenerator.Generate(rng, options));
+        var a = Enumerable.Range(0, 3).Select(i => SudokuGenerator.Generate(new Random(ParallelPuzzles.SeedFor(9, i)), options)).ToList();
+        var b = ParallelPuzzles.Generate(3, 9, (rng, _) => SudokuGenerator.Generate(rng, options), maxThreads: 2);
+        var c = ParallelPuzzles.Generate(3, 10, (rng, _) => SudokuGenerator.Generate(rng, options));
         Assert.Equal(a, b);
         Assert.NotEqual(a[0].Question, c[0].Question);
     }
@@ -90,8 +90,8 @@ public class SudokuGeneratorTests
     [Fact]
     public void SeedsForNeighbouringIndicesDiffer()
     {
-        var seeds = Enumerable.Range(0, 1000).Select(i => PuzzleBatch.SeedFor(1, i)).ToHashSet();
+        var seeds = Enumerable.Range(0, 1000).Select(i => ParallelPuzzles.SeedFor(1, i)).ToHashSet();
         Assert.Equal(1000, seeds.Count);
-        Assert.NotEqual(PuzzleBatch.SeedFor(1, 0), PuzzleBatch.SeedFor(2, 0));
+        Assert.NotEqual(ParallelPuzzles.SeedFor(1, 0), ParallelPuzzles.SeedFor(2, 0));
     }
 }

@@ -26,7 +26,7 @@ public sealed class TrainConfigTests
     [Fact]
     public void HrmArcPresetIsThePublishedConfiguration()
     {
-        // REFERENCE §2 (sapientinc/HRM config/cfg_pretrain.yaml and arch/hrm_v1.yaml).
+        // The reference's values (sapientinc/HRM config/cfg_pretrain.yaml and arch/hrm_v1.yaml).
         var c = Presets.Load("hrm-arc");
         var m = c.Model;
         Assert.Equal((CoreKind.Hrm, 512, 8, 4.0), (m.Core, m.HiddenSize, m.NumHeads, m.Expansion));

@@ -74,7 +74,7 @@ public sealed class TrainingDataTests
             Assert.True(SudokuRules.Agrees(question, solution));
             evalQuestions.Add(question.ToString());
         }
-        var train = PuzzleBatch.Generate(40, 1, (rng, _) => SudokuGenerator.Generate(rng, new SudokuGeneratorOptions(30, 40)));
+        var train = ParallelPuzzles.Generate(40, 1, (rng, _) => SudokuGenerator.Generate(rng, new SudokuGeneratorOptions(30, 40)));
         Assert.DoesNotContain(train, p => evalQuestions.Contains(p.Question.ToString()));
 
         var again = DataFactory.Create(config);

@@ -3,7 +3,7 @@ namespace HrmSharp.Encoding.Context;
 /// <summary>
 /// Which absolute 2D features the model embeds (each an id in 0..29, <see cref="ContextBatch.AbsoluteIds"/>). Rotary
 /// positions are relative only, yet mirror, rotation and shift rules need a cell's absolute place and its grid's size
-/// (REFERENCE §6: learned row/column/edge-distance embeddings lifted gravity from 2% to 44%).
+/// (in a plain transformer on gravity tasks, learned row/column/edge-distance embeddings lifted exact answers from 2% to 44%).
 /// </summary>
 [Flags]
 public enum AbsoluteFeatures

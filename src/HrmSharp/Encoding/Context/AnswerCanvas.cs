@@ -27,7 +27,7 @@ public sealed record AnswerCanvas(int Start, int Rows, int Cols, Grid? Answer, b
     public bool AnswerFits => Answer is not null && Answer.Rows <= Rows && Answer.Cols <= Cols;
 
     /// <summary>
-    /// max(query-input dims, every demo-output dims) (REFERENCE §1); with no demos, the query input's size.
+    /// max(query-input dims, every demo-output dims); with no demos, the query input's size.
     /// </summary>
     public static (int Rows, int Cols) MaxRule(IReadOnlyList<Pair> demos, Grid queryInput)
     {

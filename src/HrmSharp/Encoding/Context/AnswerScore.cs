@@ -1,8 +1,8 @@
 namespace HrmSharp.Encoding.Context;
 
 /// <summary>
-/// How a predicted canvas compares with the known answer, with size and cells apart (issue 8 asks for size accuracy
-/// separately):
+/// How a predicted canvas compares with the known answer, with size and cells apart (a wrong size and
+/// wrong colours are different failures):
 /// <list type="bullet">
 /// <item><see cref="SizeCorrect"/>: the decoded size equals the answer's.</item>
 /// <item><see cref="CellsCorrect"/>: every answer cell has its colour predicted at its place (whatever the decoded size);

@@ -4,7 +4,7 @@ namespace HrmSharp.Encoding.Context;
 public enum CanvasRule
 {
     /// <summary>
-    /// max(query-input dims, every demo-output dims): holds 97.4–98.2% of ARC test outputs (REFERENCE §1) and adds only
+    /// max(query-input dims, every demo-output dims): holds 97.4–98.2% of ARC test outputs and adds only
     /// ~5% to a sequence, because outputs are mostly the input's size or constant across demos.
     /// </summary>
     Max,

@@ -4,7 +4,7 @@ using HrmSharp.Data;
 namespace HrmSharp.Encoding.Context;
 
 /// <summary>
-/// Turns a task into in-context sequences (issue 8): every demo input and output, then the query input, each at its real
+/// Turns a task into in-context sequences: every demo input and output, then the query input, each at its real
 /// size row-major (or on 30×30 in the padded layout), then the answer canvas (<see cref="AnswerCanvas"/>). Labels are on
 /// the canvas only. A task with zero demos (Sudoku, Maze) is just input → canvas. No puzzle identifiers.
 /// An augmentation is applied to the whole task before anything is chosen, so demos and query share it.

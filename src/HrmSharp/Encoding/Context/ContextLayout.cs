@@ -8,7 +8,7 @@ public enum ContextLayout
 
     /// <summary>
     /// Every grid top-left on its own 30×30 canvas (PAD outside it) and a 30×30 answer canvas: HRM's per-grid layout,
-    /// kept so the same model can be timed on both (REFERENCE §1: 4.28× the packed tokens on ARC-1 evaluation).
+    /// kept so the same model can be timed on both (4.28× the packed tokens on ARC-1 evaluation).
     /// </summary>
     Padded,
 }

@@ -1,7 +1,7 @@
 namespace HrmSharp.Encoding.Context;
 
 /// <summary>
-/// Token ids of the in-context encoding. PAD, EOS and colour c → c + 2 are HRM's ids (REFERENCE §2), so the two
+/// Token ids of the in-context encoding. PAD, EOS and colour c → c + 2 are HRM's ids, so the two
 /// encodings share an embedding layout; two ids are added for the answer canvas:
 /// <list type="table">
 /// <item>0 PAD: batch padding, and the cells of a 30×30 canvas outside the grid in the padded layout</item>

@@ -6,7 +6,7 @@ namespace HrmSharp.Modeling.Layers;
 /// In-context conditioning's per-token features, added to the token embedding: a learned (grid index, role) embedding
 /// so grids are told apart (rotary positions repeat in every grid), and optionally absolute 2D features — row, column,
 /// distance to the grid's bottom and right edges, and the grid's height and width — because mirror, rotation and shift
-/// rules need a cell's absolute place and its grid's size, which relative rotary positions cannot give (REFERENCE §6).
+/// rules need a cell's absolute place and its grid's size, which relative rotary positions cannot give.
 /// Each table starts at the token embedding's scale; the sum is divided by √(number of terms) to keep unit variance.
 /// With abs_features_init zero the absolute tables start at zero (drawn, then zeroed, so every other init draw is
 /// unchanged) and do not count as terms: at initialisation the embedding is exactly the one without them.

@@ -35,6 +35,21 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
             $"lr {t.Lr:G3}", $"params {t.Params.Name()}", $"seed {t.Seed}",
         }.Where(x => x is not null));
     public int Count => evalTasks.Sum(t => t.Test.Count);
+
+    /// <summary>Chunks of each set ("train", "eval") as <see cref="ContextPredictor"/> answers them.</summary>
+    public IReadOnlyDictionary<string, int> ChunkCounts
+    {
+        get
+        {
+            int per = ttt is { Enabled: true } ? 1 : ContextPredictor.ChunkTasks;
+            int Chunks(int tasks, int size) => (tasks + size - 1) / size;
+            // The training tasks' test inputs are answered without TTT (their demos were trained on).
+            return new Dictionary<string, int> { ["train"] = Chunks(trainTasks.Count, ContextPredictor.ChunkTasks), ["eval"] = Chunks(evalTasks.Count, per) };
+        }
+    }
+
+    /// <summary>The test-time training options this set applies to its evaluation tasks (null: none).</summary>
+    public TttOptions? Ttt => ttt is { Enabled: true } ? ttt : null;
     public int SeqLen => 0;
 
     public void Fill(int index, Span<int> inputs, Span<int> labels, out int puzzleId) =>
@@ -43,7 +58,14 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
     public EvalResult Score(ModelPredictions predictions) =>
         throw new NotSupportedException("in-context evaluation runs the model itself (ISelfEvaluatingSet)");
 
-    public EvalResult Evaluate(ActModel model, Device device, string? outDir)
+    public EvalResult Evaluate(ActModel model, Device device, string? outDir) => Evaluate(model, device, outDir, null);
+
+    /// <summary>
+    /// Tasks are answered in chunks (<see cref="ContextPredictor.TasksPerChunk"/>); <paramref name="chunks"/> (per set:
+    /// "train", "eval") says which to compute and keeps their outcomes, for sharded evaluation: a shard computes its chunks
+    /// (pass no <paramref name="outDir"/>), a merge computes none and replays every shard's, which gives the unsharded result.
+    /// </summary>
+    public EvalResult Evaluate(ActModel model, Device device, string? outDir, Func<string, ChunkPlan>? chunks)
     {
         var summary = new Dictionary<string, double>();
         var labels = new Dictionary<string, string>();
@@ -54,10 +76,10 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
         foreach (var (name, tasks) in new[] { ("train", trainTasks), ("eval", evalTasks) })
         {
             if (tasks.Count == 0) continue;
-            var refinements = name == "eval" && outDir is not null ? new List<RefinementStep>() : null;
+            var refinements = name == "eval" && (outDir is not null || chunks is not null) ? new List<RefinementStep>() : null;
             var tuning = name == "eval" && ttt is { Enabled: true } ? new TestTimeTraining(ttt, device) : null;
             var predictor = new ContextPredictor(model, device, tokensPerBatch, tuning, layout, canvas);
-            var prediction = predictor.Predict(tasks, views, seed, refinements: refinements, adapted: adapted);
+            var prediction = predictor.Predict(tasks, views, seed, refinements: refinements, adapted: adapted, chunks: chunks?.Invoke(name));
             var result = prediction.Evaluator.Result();
             summary[$"{name}_tasks"] = result.ScoredTasks;
             summary[$"{name}_seconds_per_task"] = prediction.Seconds / tasks.Count;
@@ -78,6 +100,15 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
             if (name == "eval")
             {
                 report = (JsonObject)JsonNode.Parse(EvaluationReportWriter.ToUtf8(result))!;
+                // The voting evaluator sees decoded grids, not tokens, so its token figures are empty here: the report's
+                // headline takes the identity view's answer scores instead (the same numbers as summary.json's eval_*).
+                if (report["summary"] is JsonObject head)
+                {
+                    head["token_accuracy"] = prediction.Identity.TokenAccuracy;
+                    head["exact_accuracy"] = prediction.Identity.ExactAccuracy;
+                    head["size_accuracy"] = prediction.Identity.SizeAccuracy;
+                    head["colour_accuracy"] = prediction.Identity.ColourAccuracy;
+                }
                 AddSteps(report, refinements);
                 if (tuning is not null)
                     AddTtt(summary, labels, report, tuning.Options, prediction.Ttt);

@@ -13,13 +13,13 @@ namespace HrmSharp.Training.Data;
 /// </summary>
 public sealed class ArcEvalSet : IEvaluationSet
 {
-    private readonly ArcHrmDataset _dataset;
+    private readonly ArcPuzzleIdDataset _dataset;
     private readonly int[] _examples; // indices into _dataset.Evaluation
     private readonly HashSet<string> _taskIds;
 
     /// <param name="views">Augmented views per test input (0 = every augmentation the task has).</param>
     /// <param name="maxTasks">Evaluate only the first N evaluation tasks in id order (0 = all).</param>
-    public ArcEvalSet(ArcHrmDataset dataset, int views, int maxTasks)
+    public ArcEvalSet(ArcPuzzleIdDataset dataset, int views, int maxTasks)
     {
         _dataset = dataset;
         var tasks = dataset.EvaluationTasks.Select(t => t.Id).Order(StringComparer.Ordinal);

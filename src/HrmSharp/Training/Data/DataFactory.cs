@@ -11,7 +11,7 @@ namespace HrmSharp.Training.Data;
 /// Builds a run's data from its <see cref="DataConfig"/> on the encode layer's datasets. Generated puzzles depend only
 /// on the data seed, so a resumed run or a later evaluation regenerates exactly the same sets; held-out puzzles are
 /// drawn from their own stream and any that also occur among the training puzzles are dropped. ARC follows the
-/// reference protocol (<see cref="ArcHrmDataset"/>); given a saved identifier table (a checkpoint's) it rebuilds the
+/// reference protocol (<see cref="ArcPuzzleIdDataset"/>); given a saved identifier table (a checkpoint's) it rebuilds the
 /// same identifiers without sampling augmentations again.
 /// </summary>
 public static class DataFactory
@@ -43,11 +43,11 @@ public static class DataFactory
             : config.EvalCount > 0 ? HeldOut(train, Generate("held-out sudoku", config.EvalCount, EvalSeed(config), Make, progress), p => p.Question)
             : [];
         int augmentations = config.Augment ? config.Augmentations : 0;
-        var dataset = new SudokuHrmDataset(train, eval, augmentations, config.Seed);
+        var dataset = new SudokuPuzzleIdDataset(train, eval, augmentations, config.Seed);
         var source = config.Path ?? $"{train.Count} generated (seed {config.Seed}, {config.MinClues}-{config.MaxClues} clues)";
         return new TrainingDataSet(
-            new HrmDatasetTrainingData(dataset, config.Seed, $"sudoku: {source}, {augmentations} shuffles each"),
-            eval.Count == 0 ? null : new HrmDatasetEvalSet(dataset, $"sudoku: {config.EvalPath ?? $"{eval.Count} held-out generated"}"));
+            new PuzzleIdTrainingData(dataset, config.Seed, $"sudoku: {source}, {augmentations} shuffles each"),
+            eval.Count == 0 ? null : new PuzzleIdEvalSet(dataset, $"sudoku: {config.EvalPath ?? $"{eval.Count} held-out generated"}"));
     }
 
     private static TrainingDataSet Maze(DataConfig config, Action<string, int, int>? progress)
@@ -60,11 +60,11 @@ public static class DataFactory
         IReadOnlyList<MazePuzzle> eval = config.EvalPath is { } evalPath ? MazeCsv.Read(evalPath)
             : config.EvalCount > 0 ? HeldOut(train, Generate("held-out maze", config.EvalCount, EvalSeed(config), Make, progress), m => m.Question)
             : [];
-        var dataset = new MazeHrmDataset(train, eval, config.Augment);
+        var dataset = new MazePuzzleIdDataset(train, eval, config.Augment);
         var source = config.Path ?? $"{train.Count} generated {config.MazeSize}x{config.MazeSize} (seed {config.Seed})";
         return new TrainingDataSet(
-            new HrmDatasetTrainingData(dataset, config.Seed, $"maze: {source}{(config.Augment ? ", 8 dihedral views each" : "")}"),
-            eval.Count == 0 ? null : new HrmDatasetEvalSet(dataset, $"maze: {config.EvalPath ?? $"{eval.Count} held-out generated"}"));
+            new PuzzleIdTrainingData(dataset, config.Seed, $"maze: {source}{(config.Augment ? ", 8 dihedral views each" : "")}"),
+            eval.Count == 0 ? null : new PuzzleIdEvalSet(dataset, $"maze: {config.EvalPath ?? $"{eval.Count} held-out generated"}"));
     }
 
     /// <summary>
@@ -91,9 +91,9 @@ public static class DataFactory
         }
 
         var dataset = savedIds is { Count: > 1 }
-            ? ArcHrmDataset.FromTable(training, evaluation, savedIds)
-            : ArcHrmDataset.Build(training, evaluation, config.Augmentations, config.Seed);
-        var train = new HrmDatasetTrainingData(dataset, config.Seed,
+            ? ArcPuzzleIdDataset.FromTable(training, evaluation, savedIds)
+            : ArcPuzzleIdDataset.Build(training, evaluation, config.Augmentations, config.Seed);
+        var train = new PuzzleIdTrainingData(dataset, config.Seed,
             $"ARC: {training.Count} training tasks + demos of {evaluation.Count} evaluation tasks, {dataset.PuzzleIds.Count - 1} puzzle identifiers " +
             $"(up to {config.Augmentations} augmentations per task, translated)");
         var eval = evaluation.Count == 0 || config.EvalCount == 0 ? null : new ArcEvalSet(dataset, config.EvalAugmentations, config.EvalTasks);
@@ -151,8 +151,8 @@ public static class DataFactory
     {
         var dataset = new SyntheticDataset(config.TrainCount, config.EvalCount, config.SyntheticSeqLen, config.SyntheticVocab, config.Seed);
         return new TrainingDataSet(
-            new HrmDatasetTrainingData(dataset, config.Seed, $"synthetic reverse task: {config.TrainCount} sequences of {config.SyntheticSeqLen} tokens"),
-            config.EvalCount > 0 ? new HrmDatasetEvalSet(dataset, $"synthetic: {config.EvalCount} held-out sequences") : null);
+            new PuzzleIdTrainingData(dataset, config.Seed, $"synthetic reverse task: {config.TrainCount} sequences of {config.SyntheticSeqLen} tokens"),
+            config.EvalCount > 0 ? new PuzzleIdEvalSet(dataset, $"synthetic: {config.EvalCount} held-out sequences") : null);
     }
 
     private static int EvalSeed(DataConfig config) => SeedMix.Of(config.Seed, EvalStream);
@@ -160,7 +160,7 @@ public static class DataFactory
     private static T[] Generate<T>(string what, int count, int seed, Func<Random, int, T> make, Action<string, int, int>? progress)
     {
         int done = 0;
-        return PuzzleBatch.Generate(count, seed, make, progress is null ? null : () => progress(what, ++done, count));
+        return ParallelPuzzles.Generate(count, seed, make, progress is null ? null : () => progress(what, ++done, count));
     }
 
     /// <summary>The held-out puzzles whose question is not among the training questions.</summary>

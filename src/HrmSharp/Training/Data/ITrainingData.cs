@@ -5,7 +5,7 @@ namespace HrmSharp.Training.Data;
 /// <summary>
 /// A source of training batches with random access by step: <see cref="Fill"/> for a step always writes the same
 /// examples (same order, same augmentations), so resuming at step s needs nothing but s. Puzzle-ID datasets come
-/// through <see cref="HrmDatasetTrainingData"/>; in-context sequences (issue 8) can implement this directly.
+/// through <see cref="PuzzleIdTrainingData"/>; in-context sequences can implement this directly.
 /// </summary>
 public interface ITrainingData
 {

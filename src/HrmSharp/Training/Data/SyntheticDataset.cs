@@ -9,7 +9,7 @@ namespace HrmSharp.Training.Data;
 /// A tiny learnable task for tests and benches: reverse a random sequence of tokens 1..V−1. Sequence i is generated
 /// from (seed, i) alone; training uses sequences 0..count−1, evaluation the next evalCount (never trained on).
 /// </summary>
-public sealed class SyntheticDataset : IHrmDataset
+public sealed class SyntheticDataset : IPuzzleIdDataset
 {
     private readonly int _count;
     private readonly int _evalCount;

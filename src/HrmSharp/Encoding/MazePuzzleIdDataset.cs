@@ -8,13 +8,13 @@ namespace HrmSharp.Encoding;
 /// images (numbered as the reference's dihedral_transform, <see cref="Dihedral"/>) are the variants, else just itself;
 /// one example each, all under the blank identifier 0. Evaluation: every test maze, unaugmented. All mazes share one side.
 /// </summary>
-public sealed class MazeHrmDataset : IHrmDataset
+public sealed class MazePuzzleIdDataset : IPuzzleIdDataset
 {
     private readonly MazePuzzle[] _training;
     private readonly MazePuzzle[] _evaluation;
     private readonly int _variants;
 
-    public MazeHrmDataset(IReadOnlyList<MazePuzzle> training, IReadOnlyList<MazePuzzle> evaluation, bool augment)
+    public MazePuzzleIdDataset(IReadOnlyList<MazePuzzle> training, IReadOnlyList<MazePuzzle> evaluation, bool augment)
     {
         _training = training.ToArray();
         _evaluation = evaluation.ToArray();

@@ -3,14 +3,14 @@ using HrmSharp.Encoding;
 namespace HrmSharp.Training.Data;
 
 /// <summary>
-/// Training batches from an <see cref="IHrmDataset"/> through the deterministic <see cref="BatchSampler"/> (the
+/// Training batches from an <see cref="IPuzzleIdDataset"/> through the deterministic <see cref="BatchSampler"/> (the
 /// reference's epoch plan: groups shuffled, one random variant each, its examples shuffled and translated).
 /// </summary>
-public sealed class HrmDatasetTrainingData(IHrmDataset dataset, int seed, string description) : ITrainingData
+public sealed class PuzzleIdTrainingData(IPuzzleIdDataset dataset, int seed, string description) : ITrainingData
 {
     private BatchSampler? _sampler;
 
-    public IHrmDataset Dataset => dataset;
+    public IPuzzleIdDataset Dataset => dataset;
     public string Description => description;
     public int SeqLen => dataset.Scheme.SeqLen;
     public int VocabSize => dataset.Scheme.VocabSize;

@@ -16,7 +16,7 @@ namespace HrmSharp.Encoding;
 /// Training examples are translated at random (one example per drawn variant is left at the top-left, as the reference
 /// leaves one per puzzle).
 /// </summary>
-public sealed class ArcHrmDataset : IHrmDataset
+public sealed class ArcPuzzleIdDataset : IPuzzleIdDataset
 {
     private readonly ArcTask[] _tasks;
     private readonly bool[] _isEvaluation;
@@ -27,7 +27,7 @@ public sealed class ArcHrmDataset : IHrmDataset
 
     private sealed record Group(int TaskIndex, Pair[] Pairs, (bool IsTest, int Index)[] Origins);
 
-    private ArcHrmDataset(ArcTask[] tasks, bool[] isEvaluation, IReadOnlyList<TaskAugmentation>[] augmentations, PuzzleIdTable ids)
+    private ArcPuzzleIdDataset(ArcTask[] tasks, bool[] isEvaluation, IReadOnlyList<TaskAugmentation>[] augmentations, PuzzleIdTable ids)
     {
         _tasks = tasks;
         _isEvaluation = isEvaluation;
@@ -68,14 +68,14 @@ public sealed class ArcHrmDataset : IHrmDataset
     /// unique across both lists. Sampling is the slow part (≈ 1 min for ARC-1 at 1000 on 2 cores, under 1 s at 30); a checkpoint's
     /// table rebuilds the same dataset without sampling (<see cref="FromTable"/>).
     /// </summary>
-    public static ArcHrmDataset Build(IReadOnlyList<ArcTask> training, IReadOnlyList<ArcTask> evaluation, int augmentations, int seed)
+    public static ArcPuzzleIdDataset Build(IReadOnlyList<ArcTask> training, IReadOnlyList<ArcTask> evaluation, int augmentations, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(augmentations);
         var (tasks, isEval) = Combine(training, evaluation);
         // Each task's draw depends only on (seed, task id), so the parallel loop is deterministic.
         var augs = new IReadOnlyList<TaskAugmentation>[tasks.Length];
         Parallel.For(0, tasks.Length, i => augs[i] = AugmentationSampler.Sample(tasks[i], augmentations + 1, seed));
-        return new ArcHrmDataset(tasks, isEval, augs, PuzzleIdTable.Build(tasks.Select((t, i) => (t.Id, augs[i]))));
+        return new ArcPuzzleIdDataset(tasks, isEval, augs, PuzzleIdTable.Build(tasks.Select((t, i) => (t.Id, augs[i]))));
     }
 
     /// <summary>
@@ -83,7 +83,7 @@ public sealed class ArcHrmDataset : IHrmDataset
     /// table lists for it, under the same identifiers. A task the table does not know is an error (its embedding was
     /// never trained); tasks only in the table are ignored (evaluating on a subset).
     /// </summary>
-    public static ArcHrmDataset FromTable(IReadOnlyList<ArcTask> training, IReadOnlyList<ArcTask> evaluation, PuzzleIdTable puzzleIds)
+    public static ArcPuzzleIdDataset FromTable(IReadOnlyList<ArcTask> training, IReadOnlyList<ArcTask> evaluation, PuzzleIdTable puzzleIds)
     {
         var (tasks, isEval) = Combine(training, evaluation);
         var listed = puzzleIds.Entries.GroupBy(e => e.TaskId, StringComparer.Ordinal)
@@ -91,7 +91,7 @@ public sealed class ArcHrmDataset : IHrmDataset
         var missing = tasks.Where(t => !listed.ContainsKey(t.Id)).Take(10)
             .Select(t => $"task {t.Id} has no puzzle identifier in the saved table (was the model trained on this data?)").ToList();
         if (missing.Count > 0) throw new HrmException(missing);
-        return new ArcHrmDataset(tasks, isEval, tasks.Select(t => listed[t.Id]).ToArray(), puzzleIds);
+        return new ArcPuzzleIdDataset(tasks, isEval, tasks.Select(t => listed[t.Id]).ToArray(), puzzleIds);
     }
 
     private static (ArcTask[] Tasks, bool[] IsEvaluation) Combine(IReadOnlyList<ArcTask> training, IReadOnlyList<ArcTask> evaluation)

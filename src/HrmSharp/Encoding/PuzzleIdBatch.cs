@@ -7,9 +7,9 @@ namespace HrmSharp.Encoding;
 /// evaluation batch has. <paramref name="First"/> is the first row's position: the global example position for training
 /// (step × Size), the evaluation example index for evaluation.
 /// </summary>
-public sealed record HrmBatch(int Size, int SeqLen, int[] Inputs, int[] Labels, int[] PuzzleIdentifiers, int ValidCount, long First)
+public sealed record PuzzleIdBatch(int Size, int SeqLen, int[] Inputs, int[] Labels, int[] PuzzleIdentifiers, int ValidCount, long First)
 {
-    public static HrmBatch Allocate(int size, int seqLen, int validCount, long first) =>
+    public static PuzzleIdBatch Allocate(int size, int seqLen, int validCount, long first) =>
         new(size, seqLen, new int[size * seqLen], new int[size * seqLen], new int[size], validCount, first);
 
     public ReadOnlySpan<int> InputRow(int row) => Inputs.AsSpan(row * SeqLen, SeqLen);

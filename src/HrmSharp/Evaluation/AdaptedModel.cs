@@ -1,6 +1,6 @@
 using HrmSharp.Modeling;
 
-namespace HrmSharp.Training;
+namespace HrmSharp.Evaluation;
 
 /// <summary>
 /// A task's own fine-tuned copy of the model and how it got there. Disposing it frees the copy (the base model is never

@@ -1,8 +1,7 @@
 using HrmSharp.Encoding.Context;
-using HrmSharp.Modeling;
 using static TorchSharp.torch;
 
-namespace HrmSharp.Training;
+namespace HrmSharp.Modeling;
 
 /// <summary>Turns an in-context <see cref="ContextBatch"/> (flat int arrays) into the model's <see cref="ActBatch"/> tensors.</summary>
 public static class ContextBatchTensors

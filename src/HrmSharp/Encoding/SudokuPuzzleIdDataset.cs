@@ -12,14 +12,14 @@ namespace HrmSharp.Encoding;
 /// under the blank identifier 0. Variant v of puzzle g is drawn from its own stream (seed, g, v), so nothing is stored,
 /// and applied straight to the tokens. Evaluation: every test puzzle, unaugmented.
 /// </summary>
-public sealed class SudokuHrmDataset : IHrmDataset
+public sealed class SudokuPuzzleIdDataset : IPuzzleIdDataset
 {
     private readonly SudokuPuzzle[] _training;
     private readonly SudokuPuzzle[] _evaluation;
     private readonly int _variants;
     private readonly int _seed;
 
-    public SudokuHrmDataset(IReadOnlyList<SudokuPuzzle> training, IReadOnlyList<SudokuPuzzle> evaluation, int augmentations, int seed)
+    public SudokuPuzzleIdDataset(IReadOnlyList<SudokuPuzzle> training, IReadOnlyList<SudokuPuzzle> evaluation, int augmentations, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(augmentations);
         _training = training.ToArray();

@@ -2,9 +2,9 @@ using HrmSharp.Augmentation;
 using HrmSharp.Data;
 using HrmSharp.Encoding;
 
-namespace HrmSharp.Tests.Encodings;
+namespace HrmSharp.Tests.Encoding;
 
-public class ArcHrmDatasetTests
+public class ArcPuzzleIdDatasetTests
 {
     private static int[] Canvas(Grid g, Translation t = default, bool label = false) => ArcCanvasEncoder.Encode(g, t, label);
 
@@ -12,7 +12,7 @@ public class ArcHrmDatasetTests
     public void FollowsTheReferenceProtocol()
     {
         var (train, eval) = EncodingTestData.Split(seed: 1);
-        var ds = ArcHrmDataset.Build(train, eval, augmentations: 5, seed: 7);
+        var ds = ArcPuzzleIdDataset.Build(train, eval, augmentations: 5, seed: 7);
 
         // Tasks in ordinal id order, each with the identity and 5 distinct augmentations, each its own identifier.
         Assert.Equal(train.Concat(eval).Select(t => t.Id).Order(StringComparer.Ordinal), ds.Tasks.Select(t => t.Id));
@@ -48,7 +48,7 @@ public class ArcHrmDatasetTests
     public void EncodesTrainingAndEvaluationExamplesOfTheAugmentedTask()
     {
         var (train, eval) = EncodingTestData.Split(seed: 2, maxSide: 30);
-        var ds = ArcHrmDataset.Build(train, eval, augmentations: 3, seed: 0);
+        var ds = ArcPuzzleIdDataset.Build(train, eval, augmentations: 3, seed: 0);
         var rng = new Random(3);
         var inputs = new int[900];
         var labels = new int[900];
@@ -82,22 +82,22 @@ public class ArcHrmDatasetTests
     public void IsDeterministicAndRebuildsFromASavedIdentifierTable()
     {
         var (train, eval) = EncodingTestData.Split(seed: 4);
-        var a = ArcHrmDataset.Build(train, eval, 8, seed: 11);
-        var b = ArcHrmDataset.Build(train.Reverse().ToArray(), eval, 8, seed: 11);
-        var c = ArcHrmDataset.Build(train, eval, 8, seed: 12);
+        var a = ArcPuzzleIdDataset.Build(train, eval, 8, seed: 11);
+        var b = ArcPuzzleIdDataset.Build(train.Reverse().ToArray(), eval, 8, seed: 11);
+        var c = ArcPuzzleIdDataset.Build(train, eval, 8, seed: 12);
         Assert.Equal(a.PuzzleIds, b.PuzzleIds);
         Assert.NotEqual(a.PuzzleIds, c.PuzzleIds);
 
         // From the checkpoint's table: same augmentations, identifiers, evaluation examples and training batches.
-        var restored = ArcHrmDataset.FromTable(train, eval, PuzzleIdTable.FromJson(a.PuzzleIds.ToJson()));
+        var restored = ArcPuzzleIdDataset.FromTable(train, eval, PuzzleIdTable.FromJson(a.PuzzleIds.ToJson()));
         Assert.Equal(a.Evaluation, restored.Evaluation);
         Assert.Equal(new BatchSampler(a, 5, 1).Batch(3).Inputs, new BatchSampler(restored, 5, 1).Batch(3).Inputs);
         Assert.Equal(new BatchSampler(a, 5, 1).Batch(3).PuzzleIdentifiers, new BatchSampler(restored, 5, 1).Batch(3).PuzzleIdentifiers);
 
         // Evaluating a subset is fine; a task the table does not know is a clear error.
-        Assert.Equal(eval.Sum(t => t.Test.Count) * 9, ArcHrmDataset.FromTable([], eval, a.PuzzleIds).EvaluationCount);
+        Assert.Equal(eval.Sum(t => t.Test.Count) * 9, ArcPuzzleIdDataset.FromTable([], eval, a.PuzzleIds).EvaluationCount);
         var other = EncodingTestData.Task(new Random(1), "new-task");
-        var ex = Assert.Throws<HrmException>(() => ArcHrmDataset.FromTable(train, [other], a.PuzzleIds));
+        var ex = Assert.Throws<HrmException>(() => ArcPuzzleIdDataset.FromTable(train, [other], a.PuzzleIds));
         Assert.Contains("task new-task has no puzzle identifier in the saved table", ex.Message);
     }
 
@@ -107,7 +107,7 @@ public class ArcHrmDatasetTests
         var rng = new Random(5);
         var training = EncodingTestData.Task(rng, "a", tests: 2, testOutputs: false);
         var evaluation = EncodingTestData.Task(rng, "b", tests: 1, testOutputs: false);
-        var ds = ArcHrmDataset.Build([training], [evaluation], 2, seed: 0);
+        var ds = ArcPuzzleIdDataset.Build([training], [evaluation], 2, seed: 0);
 
         Assert.Equal(training.Train.Count, ds.ExampleCount(0));
         var inputs = new int[900];
@@ -120,7 +120,7 @@ public class ArcHrmDatasetTests
     public void DuplicateTaskIdsAcrossSetsAreRejected()
     {
         var (train, _) = EncodingTestData.Split(seed: 6);
-        var ex = Assert.Throws<HrmException>(() => ArcHrmDataset.Build(train, [train[0]], 1, 0));
+        var ex = Assert.Throws<HrmException>(() => ArcPuzzleIdDataset.Build(train, [train[0]], 1, 0));
         Assert.Contains("task t000 appears more than once", ex.Message);
     }
 
@@ -128,7 +128,7 @@ public class ArcHrmDatasetTests
     public void ZeroAugmentationsKeepsTheOriginalOnly()
     {
         var (train, eval) = EncodingTestData.Split(seed: 7);
-        var ds = ArcHrmDataset.Build(train, eval, 0, 0);
+        var ds = ArcPuzzleIdDataset.Build(train, eval, 0, 0);
         Assert.Equal(8, ds.PuzzleIds.Count);
         Assert.All(ds.Evaluation, e => Assert.True(e.Augmentation.IsIdentity));
     }

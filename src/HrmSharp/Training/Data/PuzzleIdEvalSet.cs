@@ -3,7 +3,7 @@ using HrmSharp.Encoding;
 namespace HrmSharp.Training.Data;
 
 /// <summary>The evaluation examples of a fixed-shape dataset (Sudoku, mazes, synthetic), scored by exact and token accuracy.</summary>
-public sealed class HrmDatasetEvalSet(IHrmDataset dataset, string description) : ExactMatchEvalSet
+public sealed class PuzzleIdEvalSet(IPuzzleIdDataset dataset, string description) : ExactMatchEvalSet
 {
     public override string Description => description;
     public override int Count => dataset.EvaluationCount;

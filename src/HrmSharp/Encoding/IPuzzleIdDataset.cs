@@ -9,7 +9,7 @@ namespace HrmSharp.Encoding;
 /// variant's examples. Evaluation data is a fixed list of examples. Encoding happens on demand into caller buffers of
 /// <see cref="TokenScheme.SeqLen"/> ints, so nothing is materialised per augmentation.
 /// </summary>
-public interface IHrmDataset
+public interface IPuzzleIdDataset
 {
     TokenScheme Scheme { get; }
 

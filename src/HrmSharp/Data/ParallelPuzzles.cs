@@ -7,7 +7,7 @@ namespace HrmSharp.Data;
 /// Generates many puzzles in parallel, deterministically: puzzle i always uses its own RNG seeded from (seed, i), so
 /// the output does not depend on the thread count or scheduling. Shared by the Sudoku and Maze generators.
 /// </summary>
-public static class PuzzleBatch
+public static class ParallelPuzzles
 {
     /// <summary>SplitMix64 finaliser over (seed, index): neighbouring indices and seeds get unrelated streams.</summary>
     public static int SeedFor(int seed, int index)

@@ -1,4 +1,4 @@
-namespace HrmSharp.Training;
+namespace HrmSharp.Evaluation;
 
 /// <summary>
 /// What test-time training did for one task. Losses are the training loss (token loss + ½·Q losses, per sequence) averaged
