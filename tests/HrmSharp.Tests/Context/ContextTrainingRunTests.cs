@@ -61,6 +61,11 @@ public sealed class ContextTrainingRunTests
         Assert.Equal(4, result.FinalEval.Summary["train_tasks"]);
         Assert.True(File.Exists(Path.Combine(whole.EvalDir, "submission.json")));
         Assert.Contains("\"steps\"", File.ReadAllText(Path.Combine(whole.EvalDir, "report.json")));
+        // The report's headline carries the identity-view scores the summary has (the voting evaluator sees no tokens here).
+        var head = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(whole.EvalDir, "report.json")))!["summary"]!;
+        Assert.Equal(result.FinalEval.Summary["eval_token_accuracy"], head["token_accuracy"]!.GetValue<double>());
+        Assert.Equal(result.FinalEval.Summary["eval_colour_accuracy"], head["colour_accuracy"]!.GetValue<double>());
+        Assert.True(head["token_accuracy"]!.GetValue<double>() > 0, "a canvas with some cells right");
 
         // Stop mid-episode (step 3 of 2-step episodes) or at an episode boundary (step 4: the next batch has another
         // shape and starts from a fresh carry), resume: bit-identical metrics and weights.
