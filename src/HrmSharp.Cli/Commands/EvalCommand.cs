@@ -136,9 +136,10 @@ public static class EvalCommand
         {
             var r = ctx.Reporter;
             var shardFolders = parse.GetValue(folders)!;
-            if (ShardedEvaluation.Check(shardFolders)[0].Settings["mode"]?.GetValue<string>() == ContextShards.Mode)
-                return MergeInContext(r, shardFolders, parse.GetValue(output)!);
-            var (manifest, predictions) = ShardedEvaluation.Merge(shardFolders);
+            var manifests = ShardedEvaluation.Check(shardFolders);
+            if (manifests[0].Settings["mode"]?.GetValue<string>() == ContextShards.Mode)
+                return MergeInContext(r, shardFolders, manifests, parse.GetValue(output)!);
+            var (manifest, predictions) = ShardedEvaluation.Merge(shardFolders, manifests);
             var info = Checkpoint.ReadInfo(manifest.Checkpoint);
             if (info.Step != manifest.Step)
                 throw new HrmException($"{manifest.Checkpoint}: now holds step {info.Step}, but the shards evaluated step {manifest.Step}");
@@ -159,9 +160,8 @@ public static class EvalCommand
     }
 
     /// <summary>In-context shards: the same set and model rebuilt from the manifest, every chunk replayed from its shard.</summary>
-    private static int MergeInContext(IReporter r, IReadOnlyList<string> folders, string outDir)
+    private static int MergeInContext(IReporter r, IReadOnlyList<string> folders, IReadOnlyList<ShardedEvaluation.Manifest> manifests, string outDir)
     {
-        var manifests = ShardedEvaluation.Check(folders);
         var manifest = manifests[0];
         var info = Checkpoint.ReadInfo(manifest.Checkpoint);
         if (info.Step != manifest.Step)

@@ -66,10 +66,10 @@ public sealed class ContextPredictor(ActModel model, Device device, int tokensPe
     ContextLayout layout = ContextLayout.Packed, CanvasRule canvas = CanvasRule.Max)
 {
     /// <summary>Tasks per chunk: the unit of batching, so answers depend only on a chunk's own tasks (and sharding by chunk is exact).</summary>
-    public int TasksPerChunk => ttt is null ? ChunkTasks : 1;
+    public int TasksPerChunk => ChunkSize(ttt is not null);
 
-    /// <summary>Tasks per chunk without test-time training (with it, every task has its own weights: one per chunk).</summary>
-    public const int ChunkTasks = 8;
+    /// <summary>Tasks per chunk: 8, or 1 with test-time training (every task has its own weights).</summary>
+    public static int ChunkSize(bool adapted) => adapted ? 1 : 8;
 
     /// <summary>Augmentations per test input (identity first), drawn per task from <paramref name="seed"/>.</summary>
     /// <param name="adapted">Called after each task's test-time training (with <c>ttt</c> only).</param>

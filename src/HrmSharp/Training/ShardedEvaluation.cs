@@ -137,9 +137,11 @@ public static class ShardedEvaluation
     /// Checks that <paramref name="folders"/> are the complete, disjoint shards of one evaluation, reads every batch back
     /// in order and returns the predictions (score them with the evaluation set rebuilt from the manifest's settings).
     /// </summary>
-    public static (Manifest Manifest, ModelPredictions Predictions) Merge(IReadOnlyList<string> folders)
+    public static (Manifest Manifest, ModelPredictions Predictions) Merge(IReadOnlyList<string> folders) => Merge(folders, Check(folders));
+
+    /// <summary><see cref="Merge(IReadOnlyList{string})"/> with the manifests <see cref="Check"/> returned for <paramref name="folders"/>.</summary>
+    public static (Manifest Manifest, ModelPredictions Predictions) Merge(IReadOnlyList<string> folders, IReadOnlyList<Manifest> manifests)
     {
-        var manifests = Check(folders);
         var first = manifests[0];
 
         var predictions = new ModelPredictions(first.Examples, first.SeqLen);

@@ -41,10 +41,9 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
     {
         get
         {
-            int per = ttt is { Enabled: true } ? 1 : ContextPredictor.ChunkTasks;
-            int Chunks(int tasks, int size) => (tasks + size - 1) / size;
+            int Chunks(int tasks, bool adapted) => (tasks + ContextPredictor.ChunkSize(adapted) - 1) / ContextPredictor.ChunkSize(adapted);
             // The training tasks' test inputs are answered without TTT (their demos were trained on).
-            return new Dictionary<string, int> { ["train"] = Chunks(trainTasks.Count, ContextPredictor.ChunkTasks), ["eval"] = Chunks(evalTasks.Count, per) };
+            return new Dictionary<string, int> { ["train"] = Chunks(trainTasks.Count, false), ["eval"] = Chunks(evalTasks.Count, ttt is { Enabled: true }) };
         }
     }
 

@@ -105,12 +105,14 @@ public sealed class ContextTrainingData
     }
 
     /// <summary>Real batches are numbered by the episodes that were not synthetic, so both streams stay deterministic.</summary>
-    private long RealIndex(long episode)
+    private long RealIndex(long episode) => episode - SyntheticBefore(episode);
+
+    /// <summary>Synthetic episodes before <paramref name="episode"/>: O(episode), cheap next to a training step.</summary>
+    private long SyntheticBefore(long episode)
     {
-        // Counting non-synthetic episodes before this one is O(episode); cheap next to a training step.
         long count = 0;
         for (long e = 0; e < episode; e++)
-            if (Unit(Mix(_options.Seed, e, 0x5A17)) >= _options.SyntheticRatio) count++;
+            if (Unit(Mix(_options.Seed, e, 0x5A17)) < _options.SyntheticRatio) count++;
         return count;
     }
 
@@ -162,18 +164,9 @@ public sealed class ContextTrainingData
 
     private ContextBatch SyntheticBatch(long episode)
     {
-        long index = _tasks.Count == 0 ? episode : SyntheticIndex(episode);
+        long index = _tasks.Count == 0 ? episode : SyntheticBefore(episode); // synthetic batches numbered as RealIndex numbers real ones
         var (sequences, plans) = Pool(index / PoolBatches);
         return ContextBatch.Build(sequences, plans[(int)(index % PoolBatches)]);
-    }
-
-    /// <summary>Synthetic batches are numbered by the synthetic episodes before this one (as <see cref="RealIndex"/>).</summary>
-    private long SyntheticIndex(long episode)
-    {
-        long count = 0;
-        for (long e = 0; e < episode; e++)
-            if (Unit(Mix(_options.Seed, e, 0x5A17)) < _options.SyntheticRatio) count++;
-        return count;
     }
 
     /// <summary>
