@@ -14,7 +14,10 @@ public static class BenchAllReduceCommand
         var preset = new Option<string?>("--preset") { Description = "Time an all-reduce of this preset's dense parameter count (e.g. hrm-tiny, hrm-arc)." };
         var floats = new Option<int?>("--floats") { Description = "Time an all-reduce of this many float32 values instead." };
         var repeat = new Option<int>("--repeat") { Description = "Timed all-reduces (median reported).", DefaultValueFactory = _ => 20 };
-        var cmd = new Command("allreduce", "Run under mpirun: check that sum, broadcast and all-gather are exact, then time the per-step gradient all-reduce.") { preset, floats, repeat };
+        var cmd = new Command("allreduce", "Run under mpirun: check that sum, broadcast and all-gather are exact, then time the per-step gradient all-reduce.")
+        {
+            preset, floats, repeat,
+        };
         cmd.SetAction(parse =>
         {
             if (parse.GetValue(repeat) < 1) throw new HrmException($"--repeat must be at least 1, got {parse.GetValue(repeat)}");

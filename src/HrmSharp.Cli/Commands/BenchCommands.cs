@@ -36,7 +36,8 @@ public static class BenchCommands
             return CliApp.Ok;
         });
         bench.Subcommands.Add(alloc);
-        var layers = new Command("layers", "Forward timings of a block's pieces (norm, rotary, softmax, attention, SwiGLU) at a training shape (16 × 901 tokens, hidden 256, 4 heads, bf16).");
+        var layers = new Command("layers",
+            "Forward timings of a block's pieces (norm, rotary, softmax, attention, SwiGLU) at a training shape (16 × 901 tokens, hidden 256, 4 heads, bf16).");
         var layerDtype = new Option<string>("--dtype") { Description = "bfloat16 or float32.", DefaultValueFactory = _ => "bfloat16" };
         layerDtype.AcceptOnlyFromAmong("bfloat16", "float32");
         var threads = new Option<int>("--threads") { Description = "Intra-op threads (0 = one per core).", DefaultValueFactory = _ => 0 };
@@ -57,7 +58,9 @@ public static class BenchCommands
         });
         bench.Subcommands.Add(layers);
 
-        var exp = new Command("exp", "libtorch's softmax (vectorised exp) with the pages of its masked-load constants unmapped, then read back: whether this machine has the slow path HrmSharp works around.");
+        var exp = new Command("exp",
+            "libtorch's softmax (vectorised exp) with the pages of its masked-load constants unmapped, then read back: " +
+            "whether this machine has the slow path HrmSharp works around.");
         exp.SetAction(_ =>
         {
             var r = MaskedLoadBenchmark.Measure();

@@ -27,12 +27,24 @@ public static class BenchContextCommand
         var lLayers = new Option<int>("--l-layers") { Description = "Blocks in L.", DefaultValueFactory = _ => model.LLayers };
         var hCycles = new Option<int>("--h-cycles") { Description = "H cycles per segment.", DefaultValueFactory = _ => model.HCycles };
         var lCycles = new Option<int>("--l-cycles") { Description = "L cycles per H cycle.", DefaultValueFactory = _ => model.LCycles };
-        var steps = new Option<int>("--steps") { Description = "ACT segments per batch (halt_max_steps; evaluation runs them all).", DefaultValueFactory = _ => model.HaltMaxSteps };
+        var steps = new Option<int>("--steps")
+        {
+            Description = "ACT segments per batch (halt_max_steps; evaluation runs them all).",
+            DefaultValueFactory = _ => model.HaltMaxSteps,
+        };
         var pos = new Option<string>("--pos") { Description = "Positions: rope2d|rope1d|learned.", DefaultValueFactory = _ => "rope2d" };
-        var dtype = new Option<string>("--dtype") { Description = "Compute dtype: float32|bfloat16 (bf16 is ~100x slower without AVX-512 BF16).", DefaultValueFactory = _ => "float32" };
+        var dtype = new Option<string>("--dtype")
+        {
+            Description = "Compute dtype: float32|bfloat16 (bf16 is ~100x slower without AVX-512 BF16).",
+            DefaultValueFactory = _ => "float32",
+        };
         var pack = new Option<bool>("--pack") { Description = "Packed layout: pack several sequences per row (block-diagonal mask).", DefaultValueFactory = _ => packing.Pack };
         var maxRow = new Option<int>("--max-row") { Description = "Packed row capacity with --pack.", DefaultValueFactory = _ => packing.MaxRowLength };
-        var batchTokens = new Option<int>("--batch-tokens") { Description = "Token budget B*L per batch, both layouts (1 = one sequence per batch).", DefaultValueFactory = _ => packing.TokensPerBatch };
+        var batchTokens = new Option<int>("--batch-tokens")
+        {
+            Description = "Token budget B*L per batch, both layouts (1 = one sequence per batch).",
+            DefaultValueFactory = _ => packing.TokensPerBatch,
+        };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = its default, one per core).", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seeds the weights and the batch planner.", DefaultValueFactory = _ => 0 };
 

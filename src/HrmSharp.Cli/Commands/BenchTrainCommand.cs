@@ -31,7 +31,8 @@ public static class BenchTrainCommand
             var data = r.Progress("preparing data", 1.0, _ => DataFactory.Create(config.Data with { EvalCount = 0 }));
             using var trainer = new Trainer(Trainer.Effective(config.Validate(), data.Train), data);
             var m = trainer.Config.Model;
-            r.Info($"{config.Name} ({m.Core.ToString().ToLowerInvariant()} core): hidden {m.HiddenSize}, layers H{m.HLayers}/L{m.LLayers}, cycles {m.HCycles}/{m.LCycles}, batch {config.BatchSize}, " +
+            r.Info($"{config.Name} ({m.Core.ToString().ToLowerInvariant()} core): hidden {m.HiddenSize}, layers H{m.HLayers}/L{m.LLayers}, " +
+                   $"cycles {m.HCycles}/{m.LCycles}, batch {config.BatchSize}, " +
                    $"{m.TotalSeqLen} positions, {trainer.Config.DType.ToString().ToLowerInvariant()}, {TorchSharp.torch.get_num_threads()} threads" +
                    (trainer.Streams > 1 ? $" in {trainer.Streams} streams" : "") + $", attention: {TrainCommand.AttentionSummary(trainer)}");
 
@@ -54,14 +55,16 @@ public static class BenchTrainCommand
             double tokensPerSecond = trainer.TokensPerStep / stepTime;
             double flops = ModelFlops.TrainStep(m) * config.BatchSize / stepTime;
             var peak = MatmulPeak.Measure(m.ComputeType, trainer.Device);
-            r.Info($"step time {stepTime:F3} s (median of {timed.Count}; mean {seconds / timed.Count:F3}, min {timed.Min(s => s.StepSeconds):F3}, max {timed.Max(s => s.StepSeconds):F3})");
+            r.Info($"step time {stepTime:F3} s (median of {timed.Count}; mean {seconds / timed.Count:F3}, " +
+                   $"min {timed.Min(s => s.StepSeconds):F3}, max {timed.Max(s => s.StepSeconds):F3})");
             r.Info($"tokens/s {tokensPerSecond:F0} ({trainer.TokensPerStep} positions per step)");
             // In context a batch is a token budget of sequences of varying length, not batch_size rows of seq_len, so the
             // fixed-shape FLOP count does not apply; tokens/s is the figure to compare.
             if (m.Conditioning == HrmSharp.Modeling.Conditioning.Context)
                 r.Info($"model FLOP/s: not counted in context (variable-length batches); matmul peak {peak.GflopPerSecond:F0} GFLOP/s {peak.DType}");
             else
-                r.Info($"model {flops / 1e9:F1} GFLOP/s ({ModelFlops.TrainStep(m) * config.BatchSize / 1e9:F1} GFLOP per step); matmul peak {peak.GflopPerSecond:F0} GFLOP/s {peak.DType}: {flops / 1e9 / peak.GflopPerSecond:P0} of peak");
+                r.Info($"model {flops / 1e9:F1} GFLOP/s ({ModelFlops.TrainStep(m) * config.BatchSize / 1e9:F1} GFLOP per step); " +
+                       $"matmul peak {peak.GflopPerSecond:F0} GFLOP/s {peak.DType}: {flops / 1e9 / peak.GflopPerSecond:P0} of peak");
             r.Info($"data loading {dataShare:P1} of step time");
             return CliApp.Ok;
         });

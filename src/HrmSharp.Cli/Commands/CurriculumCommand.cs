@@ -15,7 +15,11 @@ public static class CurriculumCommand
         var plan = new Argument<string>("curriculum") { Description = $"A curriculum file, or the name of one in configs/curricula ({string.Join(", ", Names())})." };
         var output = new Option<string>("--out") { Description = "The curriculum's folder; stage k trains in OUT/k-name.", Required = true };
         var data = new Option<string?>("--data") { Description = "Training data for every stage (sets data.path)." };
-        var set = new Option<string[]>("--set") { Description = "Override a config field in every stage, after the stage's own settings (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "Override a config field in every stage, after the stage's own settings (repeatable).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var cmd = new Command("curriculum", "Train the stages of a curriculum in order, each from the previous stage's weights; run it again to continue where it stopped.")
         {
             plan, output, data, set,

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using HrmSharp.Data;
 using HrmSharp.Data.Maze;
-using HrmSharp.Data.Sudoku;
 
 namespace HrmSharp.Cli.Commands;
 
@@ -15,7 +14,11 @@ public static class DataMazeCommand
         var count = new Option<int>("--count") { Description = "Number of mazes.", DefaultValueFactory = _ => 1000 };
         var output = new Option<string>("--out") { Description = "Output CSV (source,question,answer,rating).", Required = true };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same file.", DefaultValueFactory = _ => 0 };
-        var size = new Option<int>("--size") { Description = $"Side N of the NxN maze ({MazeGeneratorOptions.MinSize}..{Grid.MaxSide}).", DefaultValueFactory = _ => defaults.Size };
+        var size = new Option<int>("--size")
+        {
+            Description = $"Side N of the NxN maze ({MazeGeneratorOptions.MinSize}..{Grid.MaxSide}).",
+            DefaultValueFactory = _ => defaults.Size,
+        };
         var minPath = new Option<int>("--min-path") { Description = "Least shortest-path length in steps (redraw shorter mazes).", DefaultValueFactory = _ => defaults.MinPath };
         var openings = new Option<double>("--openings") { Description = "Probability of opening each extra wall (adds loops).", DefaultValueFactory = _ => defaults.Openings };
 

@@ -93,7 +93,8 @@ public static class DataSynthCommand
 
         if (dir is not null) WriteManifest(dir, run, generator, heldOut);
         ctx.Reporter.Info($"{run.Tasks} tasks from {generator.Families.Count} families ({heldOut.Count} held out), max size {run.MaxSize}, seed {run.Seed}");
-        ctx.Reporter.Info($"{(dir is null ? "in memory" : "written")}: {seconds:F2} s, {run.Tasks / Math.Max(seconds, 1e-9):F0} tasks/s on {run.Threads} threads, {bytes / run.Tasks} bytes of JSON per task");
+        ctx.Reporter.Info($"{(dir is null ? "in memory" : "written")}: {seconds:F2} s, {run.Tasks / Math.Max(seconds, 1e-9):F0} tasks/s on {run.Threads} threads, " +
+                          $"{bytes / run.Tasks} bytes of JSON per task");
         if (dir is not null) ctx.Reporter.Info($"to {dir} (manifest: families.manifest)");
         return CliApp.Ok;
     }
@@ -141,6 +142,7 @@ public static class DataSynthCommand
             families = generator.Families.Select(f => new { name = f.Name, category = f.Category.ToString().ToLowerInvariant(), tasks = counts[f.Name] }),
             heldOut = heldOut.Select(f => f.Name),
         };
-        HrmSharp.IO.AtomicFile.WriteAllBytes(Path.Combine(dir, "families.manifest"), JsonSerializer.SerializeToUtf8Bytes(manifest, new JsonSerializerOptions { WriteIndented = true }));
+        HrmSharp.IO.AtomicFile.WriteAllBytes(Path.Combine(dir, "families.manifest"),
+            JsonSerializer.SerializeToUtf8Bytes(manifest, new JsonSerializerOptions { WriteIndented = true }));
     }
 }

@@ -25,7 +25,10 @@ public static class EvalCommand
         var tasks = new Option<int?>("--tasks") { Description = "ARC: evaluate only the first N tasks in id order (sets data.eval_tasks; 0 = all)." };
         var views = new Option<int?>("--views") { Description = "ARC: augmented views per test input that vote (sets data.eval_augmentations)." };
         var ttt = new TttCliOptions();
-        var shard = new Option<string?>("--shard") { Description = "Evaluate only shard i of N (i/N, or auto: Slurm job array or Kubernetes Indexed Job); merge the shard folders with hrm eval merge." };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Evaluate only shard i of N (i/N, or auto: Slurm job array or Kubernetes Indexed Job); merge the shard folders with hrm eval merge.",
+        };
         var shards = new Option<int?>("--shards") { Description = "With --shard auto under a Kubernetes Indexed Job: the number of shards (the job's completions)." };
         var cmd = new Command("eval", "Evaluate a checkpoint: token and exact accuracy (Sudoku/Maze), voting and pass@k (ARC).")
         {
@@ -36,7 +39,7 @@ public static class EvalCommand
         cmd.SetAction(parse =>
         {
             var r = ctx.Reporter;
-            var info = Checkpoint.ReadInfo(Checkpoint.Resolve(parse.GetValue(checkpoint)!));
+            var info = Checkpoint.ReadInfo(CheckpointFolders.Resolve(parse.GetValue(checkpoint)!));
             var settings = new JsonObject
             {
                 ["data"] = parse.GetValue(data),
@@ -78,7 +81,7 @@ public static class EvalCommand
                     r.Info($"shard {slice}: {owned - before} chunks computed, {before} already done; merge with: hrm eval merge <every shard folder> --out DIR");
                     return CliApp.Ok;
                 }
-                if (set is ISelfEvaluatingSet)
+                if (set is not IFixedShapeEvalSet fixedShape)
                     throw new HrmException($"--shard: this evaluation ({set.Description}) cannot be sharded");
                 settings["batch_size"] = batchSize;
                 settings["effective_batch_size"] = EvalRunner.EffectiveBatchSize(batchSize, set.Count);
@@ -87,7 +90,7 @@ public static class EvalCommand
                 int mine = ShardedEvaluation.BatchesOf(slice, batches);
                 r.Info($"evaluating shard {slice} of {info.Folder} (step {info.Step}) on {set.Description}: {mine} of {batches} batches");
                 var (computed, already) = r.Progress($"shard {slice}", mine, sink =>
-                    ShardedEvaluation.Run(model, set, batchSize, device, parse.GetValue(segments), manifest, shardDir, done => sink.Advance(1, $"{done}/{mine}")));
+                    ShardedEvaluation.Run(model, fixedShape, batchSize, device, parse.GetValue(segments), manifest, shardDir, done => sink.Advance(1, $"{done}/{mine}")));
                 r.Info($"shard {slice}: {computed} batches computed, {already} already done; merge with: hrm eval merge <every shard folder> --out DIR");
                 return CliApp.Ok;
             }
@@ -105,7 +108,8 @@ public static class EvalCommand
             });
             EvalResultPrinter.Print(r, result, "");
             if (result.Summary.TryGetValue("ttt_seconds_per_task", out double tttSeconds))
-                r.Info($"TTT: {result.Summary.GetValueOrDefault("ttt_tasks_adapted"):0} tasks adapted, {result.Summary.GetValueOrDefault("ttt_mean_steps"):0.#} steps and {tttSeconds:0.0} s per task, " +
+                r.Info($"TTT: {result.Summary.GetValueOrDefault("ttt_tasks_adapted"):0} tasks adapted, " +
+                       $"{result.Summary.GetValueOrDefault("ttt_mean_steps"):0.#} steps and {tttSeconds:0.0} s per task, " +
                        $"loss {result.Summary.GetValueOrDefault("ttt_mean_first_loss"):0.000} → {result.Summary.GetValueOrDefault("ttt_mean_last_loss"):0.000} on average");
             r.Info($"report: {Path.Combine(outDir, "report.json")}");
             return CliApp.Ok;
@@ -131,7 +135,10 @@ public static class EvalCommand
     {
         var folders = new Argument<string[]>("shards") { Description = "Every shard folder of one evaluation (hrm eval --shard i/N --out DIR).", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "Folder for report.json, summary.json, submission.json.", Required = true };
-        var cmd = new Command("merge", "Check that shard folders are the complete, disjoint shards of one evaluation and write its report, summary and submission.") { folders, output };
+        var cmd = new Command("merge", "Check that shard folders are the complete, disjoint shards of one evaluation and write its report, summary and submission.")
+        {
+            folders, output,
+        };
         cmd.SetAction(parse =>
         {
             var r = ctx.Reporter;
@@ -148,7 +155,8 @@ public static class EvalCommand
                 ?? throw new HrmException($"{info.Name}: the run has no held-out data; the shards' settings name none");
             if (set.Count != manifest.Examples)
                 throw new HrmException($"the evaluation data now has {set.Count} examples but the shards evaluated {manifest.Examples} (the data changed?)");
-            var result = set.Score(predictions);
+            var result = (set as IFixedShapeEvalSet
+                ?? throw new HrmException($"{set.Description}: not an evaluation of fixed-shape examples, but the shards were")).Score(predictions);
             var outDir = parse.GetValue(output)!;
             EvalRunner.Write(result, outDir);
             r.Info($"merged {manifest.Shard.Count} shards of {manifest.Checkpoint} (step {manifest.Step}): {set.Description}");
@@ -172,7 +180,8 @@ public static class EvalCommand
         if (manifest.Settings["ttt"] is JsonObject ttt)
             set = set.WithTtt(ttt.Deserialize<TttOptions>() ?? throw new HrmException($"{folders[0]}: unreadable TTT settings"));
         if (set.Count != manifest.Examples || set.ChunkCounts.Values.Sum() != manifest.Batches)
-            throw new HrmException($"the evaluation data now has {set.Count} test inputs in {set.ChunkCounts.Values.Sum()} chunks but the shards evaluated {manifest.Examples} in {manifest.Batches} (the data changed?)");
+            throw new HrmException($"the evaluation data now has {set.Count} test inputs in {set.ChunkCounts.Values.Sum()} chunks " +
+                                   $"but the shards evaluated {manifest.Examples} in {manifest.Batches} (the data changed?)");
         DeviceSetup.SetThreads(config.Threads);
         var device = DeviceSetup.Device(config.Device);
         using var model = Checkpoint.LoadModel(info, useEma: manifest.Settings["ema"]?.GetValue<bool>() ?? true);

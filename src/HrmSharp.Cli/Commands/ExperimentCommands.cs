@@ -1,7 +1,6 @@
 using System.CommandLine;
 using HrmSharp.Experiments;
 using HrmSharp.Runtime;
-using HrmSharp.Training;
 
 namespace HrmSharp.Cli.Commands;
 
@@ -36,7 +35,10 @@ public static class ExperimentCommands
                           "(a path from one recipe to another, one ingredient at a time; the first arm is usually 'control:').",
             Arity = ArgumentArity.OneOrMore,
         };
-        var output = new Option<string?>("--out") { Description = "Folder for the runs (<key>=<value>/), ablation.md, ablation.csv and ablation.png; default runs/ablate-<preset>-<key>. Re-running continues it." };
+        var output = new Option<string?>("--out")
+        {
+            Description = "Folder for the runs (<key>=<value>/), ablation.md, ablation.csv and ablation.png; default runs/ablate-<preset>-<key>. Re-running continues it.",
+        };
         var evalTasks = new Option<int?>("--eval-tasks") { Description = "ARC: evaluate on the first N evaluation tasks only (sets data.eval_tasks)." };
         var cmd = new Command("ablate", "Train one run per value of a config key with the same seed and budget, evaluate each, and tabulate and plot the results.")
         {
@@ -67,7 +69,8 @@ public static class ExperimentCommands
 
             foreach (var (label, armSets) in plan.WalkSettings)
                 r.Info($"  {label}: {(armSets.Count == 0 ? "(the base config)" : string.Join(" ", armSets))}");
-            r.Info($"ablation of {config.Name}: {string.Join(" × ", plan.Axes)}: {plan.Runs.Count} training runs, {plan.Runs.Count * plan.Evaluations.Count} results, into {outDir}");
+            r.Info($"ablation of {config.Name}: {string.Join(" × ", plan.Axes)}: {plan.Runs.Count} training runs, " +
+                   $"{plan.Runs.Count * plan.Evaluations.Count} results, into {outDir}");
             var runner = new AblationRunner(plan, config, outDir)
             {
                 Info = r.Info,
@@ -92,7 +95,8 @@ public static class ExperimentCommands
                 var metrics = string.Join(", ", runner.Metrics.Where(m => row.Metrics.ContainsKey(m.SummaryKey)).Select(m => $"{m.Column} {row.Metrics[m.SummaryKey]:P1}"));
                 r.Info($"{settings}: {row.Steps} steps, {row.TrainMinutes:F1} min, {metrics}");
             }
-            r.Info($"table: {Path.Combine(outDir, AblationRunner.MarkdownFile)}, {Path.Combine(outDir, AblationRunner.CsvFile)}; plot: {Path.Combine(outDir, AblationRunner.PlotFile)}");
+            r.Info($"table: {Path.Combine(outDir, AblationRunner.MarkdownFile)}, {Path.Combine(outDir, AblationRunner.CsvFile)}; " +
+                   $"plot: {Path.Combine(outDir, AblationRunner.PlotFile)}");
             return CliApp.Ok;
         });
         return cmd;

@@ -21,7 +21,7 @@ public static class ExportCommand
             var (safetensors, torchFile) = (parse.GetValue(output), parse.GetValue(pytorch));
             if (safetensors is null && torchFile is null)
                 throw new HrmException("name an output: --safetensors FILE and/or --pytorch FILE");
-            var info = Checkpoint.ReadInfo(Checkpoint.Resolve(parse.GetValue(checkpoint)!));
+            var info = Checkpoint.ReadInfo(CheckpointFolders.Resolve(parse.GetValue(checkpoint)!));
             using var model = Checkpoint.LoadModel(info, useEma: !parse.GetValue(noEma));
             int tensors = ModelWeights.Named(model).Count;
             foreach (var path in new[] { safetensors, torchFile }.OfType<string>())

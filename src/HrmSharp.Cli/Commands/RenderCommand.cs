@@ -24,7 +24,10 @@ public static class RenderCommand
                           "a plain {\"attempt_1\": G, \"attempt_2\": G} for the first test input (or a list of them, one per test input), " +
                           "or an evaluation report.json (adds votes, q_halt and refinement steps).",
         };
-        var scale = new Option<int?>("--scale") { Description = $"Pixels per cell, {GridRenderer.MinScaleWithLines}..{GridRenderer.MaxScale} (default: fit the largest grid to about 160 pixels)." };
+        var scale = new Option<int?>("--scale")
+        {
+            Description = $"Pixels per cell, {GridRenderer.MinScaleWithLines}..{GridRenderer.MaxScale} (default: fit the largest grid to about 160 pixels).",
+        };
         var solutions = DataValidateCommand.SolutionsOption();
         var cmd = new Command("render", "Draw a task's demos, test inputs, expected outputs and predictions as one PNG in the ARC colours.");
         cmd.Arguments.Add(path);
@@ -49,7 +52,8 @@ public static class RenderCommand
         AtomicFile.WriteAllBytes(target, png);
         int attempts = sheet.Tests.Sum(t => t.Attempts.Count);
         ctx.Reporter.Info($"{target}: task {task.Id}, {task.Train.Count} demos, {task.Test.Count} test input{(task.Test.Count == 1 ? "" : "s")}" +
-                          (prediction is null ? "" : $", {attempts} attempt{(attempts == 1 ? "" : "s")}") + $" ({(png.Length / 1024.0).ToString("0.0", CultureInfo.InvariantCulture)} KiB)");
+                          (prediction is null ? "" : $", {attempts} attempt{(attempts == 1 ? "" : "s")}") +
+                          $" ({(png.Length / 1024.0).ToString("0.0", CultureInfo.InvariantCulture)} KiB)");
         return CliApp.Ok;
     }
 

@@ -33,9 +33,10 @@ public static class SolveCommand
             int v = parse.GetValue(views);
             if (v < 1) throw new HrmException($"--views must be at least 1, got {v}");
             var tasks = TaskLoader.Load(parse.GetValue(task)!);
-            var info = Checkpoint.ReadInfo(Checkpoint.Resolve(parse.GetValue(checkpoint)!));
+            var info = Checkpoint.ReadInfo(CheckpointFolders.Resolve(parse.GetValue(checkpoint)!));
             if (info.Config.Model.Conditioning != Conditioning.Context)
-                throw new HrmException($"{info.Name}: this model conditions on puzzle identifiers and can only answer tasks it was trained on; solve needs an in-context model (conditioning context)");
+                throw new HrmException($"{info.Name}: this model conditions on puzzle identifiers and can only answer tasks it was trained on; " +
+                                       "solve needs an in-context model (conditioning context)");
             var tttOptions = ttt.Read(parse, info, parse.GetValue(seed));
             DeviceSetup.SetThreads(info.Config.Threads);
             var device = DeviceSetup.Device(info.Config.Device);

@@ -83,7 +83,8 @@ public static class TrainCommand
         });
         var m = trainer.Config.Model;
         r.Info($"model: {m.Core.ToString().ToLowerInvariant()}, hidden {m.HiddenSize}, layers H{m.HLayers}/L{m.LLayers}, cycles {m.HCycles}/{m.LCycles}, " +
-               $"max {m.HaltMaxSteps} ACT steps, {ParameterCount(trainer):N0} parameters, {trainer.Config.DType.ToString().ToLowerInvariant()} on {trainer.Device.type.ToString().ToLowerInvariant()}, " +
+                 $"max {m.HaltMaxSteps} ACT steps, {ParameterCount(trainer):N0} parameters, " +
+                 $"{trainer.Config.DType.ToString().ToLowerInvariant()} on {trainer.Device.type.ToString().ToLowerInvariant()}, " +
                $"{TorchSharp.torch.get_num_threads()} threads" + (trainer.Streams > 1 ? $" in {trainer.Streams} streams" : "") +
                $", attention: {AttentionSummary(trainer)}");
         r.Info($"run folder: {folder.Root}");
@@ -151,7 +152,8 @@ public static class TrainCommand
     private static long ParameterCount(Trainer trainer) =>
         trainer.Model.parameters().Sum(p => p.numel()) + (trainer.Model.PuzzleEmbedding?.Weights.numel() ?? 0);
 
-    /// <summary>"exact_accuracy 12.5%, token_accuracy 80.1%, tasks 60, ..." with accuracies and pass@k as percentages, other values (counts, seconds, settings) as numbers.</summary>
+    /// <summary>"exact_accuracy 12.5%, token_accuracy 80.1%, tasks 60, ..." with accuracies and pass@k as percentages, other values
+    /// (counts, seconds, settings) as numbers.</summary>
     public static string FormatSummary(IReadOnlyDictionary<string, double> summary) =>
         string.Join(", ", summary.Select(kv => IsFraction(kv.Key)
             ? $"{kv.Key} {kv.Value:P1}"

@@ -11,18 +11,39 @@ namespace HrmSharp.Cli.Commands;
 /// </summary>
 public sealed class TrainSetup
 {
-    public Option<string?> Preset { get; } = new("--preset") { Description = $"Preset ({string.Join(", ", Presets.Names())}) or a path to a config JSON; default {Presets.Default}." };
-    public Option<string[]> Set { get; } = new("--set") { Description = "Override any config field by dotted path, e.g. --set model.hidden_size=64 (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+    public Option<string?> Preset { get; } = new("--preset")
+    {
+        Description = $"Preset ({string.Join(", ", Presets.Names())}) or a path to a config JSON; default {Presets.Default}.",
+    };
+    public Option<string[]> Set { get; } = new("--set")
+    {
+        Description = "Override any config field by dotted path, e.g. --set model.hidden_size=64 (repeatable).",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
     public Option<string?> Data { get; } = new("--data") { Description = "Training data: a Sudoku/Maze CSV or ARC task folder(s) (sets data.path)." };
     public Option<string?> Device { get; } = new("--device") { Description = "cpu or cuda (sets device)." };
     public Option<string?> DType { get; } = new("--dtype") { Description = "auto, float32 or bfloat16 (auto: bfloat16 only where the CPU or GPU computes it fast)." };
     public Option<string?> Core { get; } = new("--core") { Description = "Reasoning core: hrm, trm or transformer (sets model.core)." };
-    public Option<string?> Conditioning { get; } = new("--conditioning") { Description = "puzzle-id (HRM: a learned embedding per task augmentation) or context (the whole task in the sequence; sets data.conditioning and model.conditioning, and drops puzzle embeddings)." };
-    public Option<string?> Layout { get; } = new("--layout") { Description = "In context: packed (every grid at its real size) or padded (every grid on a 30x30 canvas, as HRM; sets data.context_layout)." };
-    public Option<string?> Pos { get; } = new("--pos") { Description = "Positions: rope1d (rotary over the 1D index), rope2d (by row and column; context only) or learned (sets model.pos_encodings)." };
+    public Option<string?> Conditioning { get; } = new("--conditioning")
+    {
+        Description = "puzzle-id (HRM: a learned embedding per task augmentation) or context (the whole task in the sequence; " +
+                      "sets data.conditioning and model.conditioning, and drops puzzle embeddings).",
+    };
+    public Option<string?> Layout { get; } = new("--layout")
+    {
+        Description = "In context: packed (every grid at its real size) or padded (every grid on a 30x30 canvas, as HRM; sets data.context_layout).",
+    };
+    public Option<string?> Pos { get; } = new("--pos")
+    {
+        Description = "Positions: rope1d (rotary over the 1D index), rope2d (by row and column; context only) or learned (sets model.pos_encodings).",
+    };
     public Option<long?> Steps { get; } = new("--steps") { Description = "Step budget (sets steps; 0 = none)." };
     public Option<double?> Minutes { get; } = new("--minutes") { Description = "Wall-clock budget in minutes, resumed parts included (sets minutes; 0 = none)." };
-    public Option<string?> Init { get; } = new("--init") { Description = "Start from another run's weights (a checkpoint or run folder: its latest), e.g. a model pretrained on generated tasks; optimiser and steps start fresh (sets init_from)." };
+    public Option<string?> Init { get; } = new("--init")
+    {
+        Description = "Start from another run's weights (a checkpoint or run folder: its latest), e.g. a model pretrained on generated tasks; " +
+                      "optimiser and steps start fresh (sets init_from).",
+    };
 
     public void AddTo(Command command)
     {

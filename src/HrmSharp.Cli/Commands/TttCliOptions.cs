@@ -8,9 +8,16 @@ namespace HrmSharp.Cli.Commands;
 public sealed class TttCliOptions
 {
     private readonly Option<int> _steps = new("--ttt-steps") { Description = "Test-time training: optimiser steps per task on its own demos (0 = none). Deterministic." };
-    private readonly Option<double> _minutes = new("--ttt-minutes") { Description = "Test-time training: wall-clock minutes per task (0 = no limit); with --ttt-steps, whichever ends first. Machine dependent." };
+    private readonly Option<double> _minutes = new("--ttt-minutes")
+    {
+        Description = "Test-time training: wall-clock minutes per task (0 = no limit); with --ttt-steps, whichever ends first. Machine dependent.",
+    };
     private readonly Option<double?> _lr = new("--ttt-lr") { Description = "Test-time training rate (default: the checkpoint's training lr)." };
-    private readonly Option<string> _params = new("--ttt-params") { Description = "Parameters test-time training updates: all, embeddings-heads, last.", DefaultValueFactory = _ => "all" };
+    private readonly Option<string> _params = new("--ttt-params")
+    {
+        Description = "Parameters test-time training updates: all, embeddings-heads, last.",
+        DefaultValueFactory = _ => "all",
+    };
 
     public IEnumerable<Option> All => [_steps, _minutes, _lr, _params];
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using HrmSharp.Data;
 using HrmSharp.Encoding.Context;
 using HrmSharp.Modeling;
-using HrmSharp.Training;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Benchmarks;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using HrmSharp.Runtime;
-using HrmSharp.Training;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Benchmarks;

@@ -37,7 +37,8 @@ public sealed record ArcSubsets(IReadOnlyList<string> Training, string? Evaluati
                 .Where(f => !f.EndsWith(TaskLoader.ChallengesSuffix, StringComparison.Ordinal) && !f.EndsWith(TaskLoader.SolutionsSuffix, StringComparison.Ordinal))
                 .Take(1).ToList();
             if (others.Count > 0)
-                throw new HrmException($"{part}: holds Kaggle challenges files and task files ({Path.GetRelativePath(part, others[0])}) side by side; point --data at one layout so training and evaluation tasks stay apart");
+                throw new HrmException($"{part}: holds Kaggle challenges files and task files ({Path.GetRelativePath(part, others[0])}) side by side; " +
+                                       "point --data at one layout so training and evaluation tasks stay apart");
             foreach (var file in challenges)
             {
                 var name = Path.GetFileName(file);
@@ -60,7 +61,8 @@ public sealed record ArcSubsets(IReadOnlyList<string> Training, string? Evaluati
         if (Directory.Exists(Path.Combine(evalPath, "evaluation")))
             return Path.Combine(evalPath, "evaluation");
         if (Directory.Exists(evalPath)
-            && Directory.EnumerateFiles(evalPath, "*" + TaskLoader.ChallengesSuffix).Where(f => Path.GetFileName(f).Contains("evaluation", StringComparison.OrdinalIgnoreCase)).ToList() is [var single])
+            && Directory.EnumerateFiles(evalPath, "*" + TaskLoader.ChallengesSuffix)
+                .Where(f => Path.GetFileName(f).Contains("evaluation", StringComparison.OrdinalIgnoreCase)).ToList() is [var single])
             return single;
         return evalPath;
     }

@@ -96,7 +96,8 @@ internal sealed unsafe class MpiLibrary
                 return new MpiLibrary(name, handle);
             tried.Add($"{name} ({DlError()})");
         }
-        throw new HrmException($"cannot load an MPI library: tried {string.Join(", ", tried)}; install Open MPI (apt-get install openmpi-bin libopenmpi3) or set {LibraryVariable}");
+        throw new HrmException($"cannot load an MPI library: tried {string.Join(", ", tried)}; " +
+                               $"install Open MPI (apt-get install openmpi-bin libopenmpi3) or set {LibraryVariable}");
     }
 
     /// <summary>Throws unless an MPI call returned MPI_SUCCESS (0). With MPI's default error handler a failure aborts first.</summary>

@@ -83,6 +83,22 @@ public sealed record TokenScheme
     /// <summary>The colour a token stands for, or -1 (PAD, EOS, out of range).</summary>
     public int ColourOf(int token) => (uint)token < (uint)_tokenColours.Length ? _tokenColours[token] : -1;
 
+    /// <summary>
+    /// How a token is shown as text (reports): Sudoku '.' for a blank and the digit otherwise; a maze its character
+    /// ("# SGo"); any other scheme the colour's digit; '?' for PAD, EOS or an id out of range.
+    /// </summary>
+    public char Symbol(int token)
+    {
+        int colour = ColourOf(token);
+        if (colour < 0) return '?';
+        return Name switch
+        {
+            "sudoku" => colour == 0 ? '.' : (char)('0' + colour),
+            "maze" => MazeSymbols.Charset[token - 1],
+            _ => (char)('0' + colour),
+        };
+    }
+
     public bool Equals(TokenScheme? other) =>
         other is not null && Name == other.Name && VocabSize == other.VocabSize && SeqLen == other.SeqLen && EosId == other.EosId
         && _colourTokens.AsSpan().SequenceEqual(other._colourTokens);

@@ -7,7 +7,8 @@ public sealed record AblationPoint(IReadOnlyList<(string Key, string Value)> Set
 
     /// <summary>"key=value" joined by ',' with characters that are unsafe in a file name replaced ("run" when empty).</summary>
     public string FolderName => Settings.Count == 0 ? "run"
-        : new([.. string.Join(',', Settings.Select(s => $"{s.Key}={s.Value}")).Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.' or '=' or ',' or '@' ? ch : '_')]);
+        : new([.. string.Join(',', Settings.Select(s => $"{s.Key}={s.Value}"))
+            .Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.' or '=' or ',' or '@' ? ch : '_')]);
 
     public string? ValueOf(string key) => Settings.FirstOrDefault(s => s.Key == key).Value;
 

@@ -71,7 +71,8 @@ public sealed class AblationRunner(AblationPlan plan, TrainConfig baseConfig, st
         Info($"{title}: {(resuming ? "resuming" : "training")} into {folder.Root}");
         using var trainer = RunSetup.Start(config, folder, resume: true, Info);
         if (trainer.Data.Eval is null)
-            throw new HrmException($"{config.Name}: the ablation compares held-out results, but this data has no evaluation set (data.eval_count 0, or an ARC folder without evaluation/)");
+            throw new HrmException($"{config.Name}: the ablation compares held-out results, but this data has no evaluation set " +
+                                   "(data.eval_count 0, or an ARC folder without evaluation/)");
         var result = Train(title, monitor => trainer.Run(folder, monitor, cancel));
         if (cancel.IsCancellationRequested)
         {

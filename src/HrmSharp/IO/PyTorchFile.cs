@@ -1,5 +1,4 @@
 using System.Collections;
-using System.IO.Compression;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 

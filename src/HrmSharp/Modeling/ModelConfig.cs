@@ -51,10 +51,11 @@ public enum PairedColours { None, Same, Dihedral }
 /// <summary>
 /// How attention is computed. auto (default): matmul for bf16 on a CPU, where the fused kernel is the step's bottleneck,
 /// fused everywhere else (fp32, CUDA); on a CPU with AVX-512 BF16, bf16 heads wider than 32 use HrmSharp's own fused
-/// kernel instead (FusedCpuAttention: fp32 scores, faster than matmul, forward and backward) when it was built. fused: libtorch's
-/// scaled_dot_product_attention, scores in fp32 like FlashAttention. matmul: always written out as two matmuls and a softmax in the compute dtype, so in bf16 the scores are rounded to bf16 (as
-/// the official HRM code does on a CPU); on an AVX-512 BF16 CPU about 2.5x faster than fused, at several times its error
-/// when attention is sharp (docs/BENCHMARKS.md).
+/// kernel instead (FusedCpuAttention: fp32 scores, faster than matmul, forward and backward) when it was built.
+/// fused: libtorch's scaled_dot_product_attention, scores in fp32 like FlashAttention. matmul: always written out as two
+/// matmuls and a softmax in the compute dtype, so in bf16 the scores are rounded to bf16 (as the official HRM code does on
+/// a CPU); on an AVX-512 BF16 CPU about 2.5x faster than fused, at several times its error when attention is sharp
+/// (docs/BENCHMARKS.md).
 /// </summary>
 public enum AttentionKernel { Auto, Fused, Matmul }
 
@@ -109,6 +110,10 @@ public sealed record ModelConfig
     /// <summary>See <see cref="Modeling.PairedColours"/>: output cells embed their paired input's colour at the same place
     /// (same) or at the 8 symmetric places (dihedral); none by default.</summary>
     [JsonPropertyName("paired_colours")] public PairedColours PairedColours { get; init; } = PairedColours.None;
+    /// <summary>With paired_colours: demo-output cells also embed, per symmetry, whether their own colour equals that
+    /// symmetry's paired colour (one agree/differ table per symmetry). A copy or mirror rule is then read from the demos by
+    /// pooling these bits instead of first learning colour equality for each symmetry; off by default.</summary>
+    [JsonPropertyName("paired_agreement")] public bool PairedAgreement { get; init; }
     /// <summary>post: the reference's gain-free post-norm; pre: pre-norm with learnable gains (trains more easily from scratch in context).</summary>
     [JsonPropertyName("norm")] public NormPlacement Norm { get; init; } = NormPlacement.Post;
     /// <summary>Start each block's output projections at 1/√(2·blocks per segment) of their init (GPT-2), so early training
@@ -199,12 +204,14 @@ public sealed record ModelConfig
         Need(HiddenSize > 0, $"hidden_size must be positive, got {HiddenSize}");
         Need(NumHeads > 0 && HiddenSize % Math.Max(NumHeads, 1) == 0, $"hidden_size {HiddenSize} must be a multiple of num_heads {NumHeads}");
         Need(PosEncodings != PosEncoding.Rope || NumHeads <= 0 || HiddenSize % NumHeads != 0 || HeadDim % 2 == 0, $"rope needs an even head dim, got {HeadDim}");
-        Need(PosEncodings != PosEncoding.Rope2d || NumHeads <= 0 || HiddenSize % NumHeads != 0 || HeadDim % 4 == 0, $"rope2d needs a head dim that is a multiple of 4, got {HeadDim}");
+        Need(PosEncodings != PosEncoding.Rope2d || NumHeads <= 0 || HiddenSize % NumHeads != 0 || HeadDim % 4 == 0,
+            $"rope2d needs a head dim that is a multiple of 4, got {HeadDim}");
         Need(AbsFeatureTables().All(AllAbsFeatureTables.Contains),
             $"abs_features_tables has unknown names in '{AbsFeaturesTables}' (known: {string.Join(", ", AllAbsFeatureTables)})");
         Need(!AbsFeatures || AbsFeatureTables().Count > 0, "abs_features_tables is empty; set abs_features false to drop them all");
         Need(AbsFeaturesLrScale is > 0 and <= 1, $"abs_features_lr_scale must be in (0, 1], got {AbsFeaturesLrScale}");
-        Need(PosEncodings != PosEncoding.Rope2d || Conditioning == Conditioning.Context, "pos_encodings rope2d needs conditioning context (puzzle_id sequences are flattened 30x30 canvases)");
+        Need(PosEncodings != PosEncoding.Rope2d || Conditioning == Conditioning.Context,
+            "pos_encodings rope2d needs conditioning context (puzzle_id sequences are flattened 30x30 canvases)");
         Need(Conditioning != Conditioning.Context || PuzzleEmbNdim == 0, $"conditioning context uses no puzzle identifiers: set puzzle_emb_ndim to 0 (got {PuzzleEmbNdim})");
         Need(Conditioning != Conditioning.Context || !MlpT, "mlp_t mixes a fixed-length sequence; it cannot run on in-context sequences of varying length");
         Need(RopeFrames == RopeFrames.None || (PosEncodings == PosEncoding.Rope2d && Conditioning == Conditioning.Context),
@@ -213,6 +220,8 @@ public sealed record ModelConfig
             "rope_pair_offset moves in-context grids' 2D rotary positions: it needs pos_encodings rope2d and conditioning context");
         Need(PairedColours == PairedColours.None || Conditioning == Conditioning.Context,
             "paired_colours tells output grids their paired input's colours: it needs conditioning context");
+        Need(!PairedAgreement || PairedColours != PairedColours.None,
+            "paired_agreement compares demo outputs with their paired colours: it needs paired_colours same or dihedral");
         Need(RopePairOffset >= 0, $"rope_pair_offset must not be negative, got {RopePairOffset}");
         Need(Norm == NormPlacement.Post || !MlpT, "norm pre is not defined for the mlp_t variant");
         Need(StateInitScale >= 0, $"state_init_scale must not be negative, got {StateInitScale}");
@@ -253,7 +262,13 @@ public sealed record ModelConfig
         {
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             WriteIndented = true,
-            Converters = { new SnakeCaseEnumConverter<CoreKind>(), new SnakeCaseEnumConverter<Conditioning>(), new SnakeCaseEnumConverter<PosEncoding>(), new SnakeCaseEnumConverter<ForwardDType>(), new SnakeCaseEnumConverter<LossType>(), new SnakeCaseEnumConverter<AttentionKernel>(), new SnakeCaseEnumConverter<AbsFeaturesInit>(), new SnakeCaseEnumConverter<NormPlacement>(), new SnakeCaseEnumConverter<RopeFrames>(), new SnakeCaseEnumConverter<PairedColours>() },
+            Converters =
+            {
+                new SnakeCaseEnumConverter<CoreKind>(), new SnakeCaseEnumConverter<Conditioning>(), new SnakeCaseEnumConverter<PosEncoding>(),
+                new SnakeCaseEnumConverter<ForwardDType>(), new SnakeCaseEnumConverter<LossType>(), new SnakeCaseEnumConverter<AttentionKernel>(),
+                new SnakeCaseEnumConverter<AbsFeaturesInit>(), new SnakeCaseEnumConverter<NormPlacement>(), new SnakeCaseEnumConverter<RopeFrames>(),
+                new SnakeCaseEnumConverter<PairedColours>(),
+            },
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

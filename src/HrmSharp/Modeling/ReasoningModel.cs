@@ -128,7 +128,8 @@ public sealed class ReasoningModel : nn.Module<CoreState, ActBatch, InnerOutput>
             throw new HrmException("this model reads whole tasks in context (conditioning = context) but the batch has no in-context features");
         // Rotary positions have no length limit; only a learned position table does.
         if (inputs.dim() != 2 || (embed_pos is not null && inputs.shape[1] > _config.SeqLen))
-            throw new HrmException($"the batch has inputs of shape [{string.Join(", ", inputs.shape)}]; the model takes [batch, up to seq_len {_config.SeqLen}] (learned positions)");
+            throw new HrmException($"the batch has inputs of shape [{string.Join(", ", inputs.shape)}]; " +
+                                   $"the model takes [batch, up to seq_len {_config.SeqLen}] (learned positions)");
         using var scope = NewDisposeScope();
         var embedding = context_emb!.call(embed_tokens.call(inputs), context); // [B, S, hidden], unit-variance mix
         if (embed_pos is not null)

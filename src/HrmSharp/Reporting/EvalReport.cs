@@ -6,6 +6,12 @@ namespace HrmSharp.Reporting;
 /// </summary>
 public sealed record EvalReport(EvalSummary Summary, IReadOnlyList<ReportTask> Tasks, string? TasksPath)
 {
+    /// <summary>Held-out fixed-shape puzzles the report carries as text (Sudoku, mazes); empty for ARC reports.</summary>
+    public IReadOnlyList<ReportPuzzle> Puzzles { get; init; } = [];
+
+    /// <summary>"sudoku" or "maze" when <see cref="Puzzles"/> has any.</summary>
+    public string? PuzzleKind { get; init; }
+
     /// <summary>pass@k as the report states it, else recomputed over the scored tasks; null when no task is scored.</summary>
     public double? PassAt(int k)
     {

@@ -21,7 +21,9 @@ namespace HrmSharp.Reporting;
 /// "steps" is the identity view's prediction after each ACT step with sigmoid(q_halt) ("q_halt_logit", the raw logit,
 /// is accepted instead). Fields the viewer does not use are passed over so the evaluator can add more. Correctness is
 /// recomputed from the grids when the expected output is known. A report without "tasks" (Sudoku/maze summaries) gives
-/// a summary only. Structural problems are collected, one line each, into one <see cref="HrmException"/>.
+/// a summary only, plus, for Sudoku and mazes, "puzzle_kind" and "puzzles": [{"index": n, "solved": bool, "input":
+/// ["row", ...], "expected": [...], "prediction": [...]}] (rows of text, one character per cell, all of one shape).
+/// Structural problems are collected, one line each, into one <see cref="HrmException"/>.
 /// </summary>
 public static class EvalReportReader
 {
@@ -66,8 +68,17 @@ public static class EvalReportReader
                         if (ReadTask(task, $"{file}: tasks[{i}]", problems) is { } r) tasks.Add(r);
             }
             string? tasksPath = root.TryGetProperty("tasks_path", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+            var puzzles = new List<ReportPuzzle>();
+            if (root.TryGetProperty("puzzles", out var pz))
+            {
+                if (pz.ValueKind != JsonValueKind.Array) problems.Add($"{file}: \"puzzles\" should be a list, found {GridJson.Describe(pz)}");
+                else
+                    foreach (var (puzzle, i) in pz.EnumerateArray().Select((e, i) => (e, i)))
+                        if (ReadPuzzle(puzzle, $"{file}: puzzles[{i}]", problems) is { } r) puzzles.Add(r);
+            }
+            string? kind = root.TryGetProperty("puzzle_kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
             if (problems.Count > 0) throw new HrmException(problems);
-            return new EvalReport(summary, tasks, tasksPath);
+            return new EvalReport(summary, tasks, tasksPath) { Puzzles = puzzles, PuzzleKind = kind };
         }
     }
 
@@ -99,6 +110,41 @@ public static class EvalReportReader
             else if (prop.Value.ValueKind == JsonValueKind.Object)
                 Flatten(prop.Value, key.EndsWith("@k", StringComparison.Ordinal) ? key[..^1] : key, values);
         }
+    }
+
+    private static ReportPuzzle? ReadPuzzle(JsonElement e, string where, List<string> problems)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add($"{where}: expected a puzzle object, found {GridJson.Describe(e)}");
+            return null;
+        }
+        int before = problems.Count;
+        int index = e.TryGetProperty("index", out var ix) && ix.ValueKind == JsonValueKind.Number && ix.TryGetInt32(out int n) ? n : -1;
+        if (index < 0) problems.Add($"{where}: missing \"index\" (a whole number)");
+        bool? solved = e.TryGetProperty("solved", out var s) && s.ValueKind is JsonValueKind.True or JsonValueKind.False ? s.GetBoolean() : null;
+        if (solved is null) problems.Add($"{where}: missing \"solved\" (true or false)");
+        IReadOnlyList<string>? Rows(string name)
+        {
+            if (!e.TryGetProperty(name, out var rows) || rows.ValueKind != JsonValueKind.Array || rows.GetArrayLength() == 0
+                || rows.EnumerateArray().Any(r => r.ValueKind != JsonValueKind.String))
+            {
+                problems.Add($"{where}: \"{name}\" should be a non-empty list of text rows");
+                return null;
+            }
+            return [.. rows.EnumerateArray().Select(r => r.GetString()!)];
+        }
+        var input = Rows("input");
+        var expected = Rows("expected");
+        var prediction = Rows("prediction");
+        if (input is not null && expected is not null && prediction is not null)
+        {
+            static string Shape(IReadOnlyList<string> g) => $"{g.Count}x{(g.Select(r => r.Length).Distinct().Count() == 1 ? g[0].Length : -1)}";
+            if (Shape(input).EndsWith("x-1", StringComparison.Ordinal) || Shape(input) != Shape(expected) || Shape(input) != Shape(prediction))
+                problems.Add($"{where}: \"input\", \"expected\" and \"prediction\" should be grids of one shape " +
+                             $"(rows {Shape(input)}, {Shape(expected)}, {Shape(prediction)})");
+        }
+        return problems.Count > before ? null : new ReportPuzzle(index, solved!.Value, input!, expected!, prediction!);
     }
 
     private static ReportTask? ReadTask(JsonElement e, string where, List<string> problems)

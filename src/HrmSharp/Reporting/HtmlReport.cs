@@ -67,7 +67,11 @@ public static class HtmlReport
             html.Append("<table class=\"values\">\n");
             foreach (var (k, v) in eval.Summary.Values)
                 html.Append("<tr><th>").Append(Escape(k)).Append("</th><td>").Append(FormatValue(k, v)).Append("</td></tr>\n");
-            html.Append("</table>\n<p class=\"empty\">This report has no per-task results (no grids to show).</p>\n</section>\n");
+            html.Append("</table>\n");
+            if (eval.Puzzles.Count == 0)
+                html.Append("<p class=\"empty\">This report has no per-task results (no grids to show).</p>\n");
+            html.Append("</section>\n");
+            if (eval.Puzzles.Count > 0) AppendPuzzles(html, eval);
             return;
         }
         html.Append("<table class=\"headline\">\n<thead><tr>")
@@ -115,7 +119,8 @@ public static class HtmlReport
                 .Append("<td>").Append(Mark(t.Scored ? t.PassAt(1) : null)).Append("</td>")
                 .Append("<td>").Append(Mark(t.Scored ? t.PassAt(2) : null)).Append("</td>")
                 .Append("<td>").Append(Percent(CellAccuracy(t))).Append("</td>")
-                .Append("<td>").Append(Escape(string.Join(", ", t.Tests.Select(x => x.Attempts.Count > 0 && x.Attempts[0].Votes is { } v ? v.ToString(CultureInfo.InvariantCulture) : "–"))))
+                .Append("<td>").Append(Escape(string.Join(", ", t.Tests.Select(x =>
+                    x.Attempts.Count > 0 && x.Attempts[0].Votes is { } v ? v.ToString(CultureInfo.InvariantCulture) : "–"))))
                 .Append("</td></tr>\n");
         }
         html.Append("</tbody>\n</table>\n</div>\n</section>\n");
@@ -150,7 +155,9 @@ public static class HtmlReport
 
         foreach (var test in task.Tests)
         {
-            string testMark = test.Expected is null ? "" : test.CorrectWithin(ShownAttempts) ? " <span class=\"mark right\">✓ solved</span>" : " <span class=\"mark wrong\">✗ not solved</span>";
+            string testMark = test.Expected is null ? ""
+                : test.CorrectWithin(ShownAttempts) ? " <span class=\"mark right\">✓ solved</span>"
+                : " <span class=\"mark wrong\">✗ not solved</span>";
             html.Append("<div class=\"test\">\n<h4>Test ").Append(test.Index + 1).Append(testMark).Append("</h4>\n<div class=\"row\">");
             AppendFigure(html, images, test.Input, scale, "input");
             html.Append("<span class=\"arrow\" aria-hidden=\"true\">→</span>");
@@ -320,6 +327,52 @@ public static class HtmlReport
         }
     }
 
+    /// <summary>
+    /// Held-out Sudoku or maze puzzles: the puzzle, the model's answer (cells it filled in blue, wrong cells red with the
+    /// right symbol beside) and the expected answer, as text grids.
+    /// </summary>
+    private static void AppendPuzzles(StringBuilder html, EvalReport eval)
+    {
+        html.Append("<section id=\"puzzles\">\n<h2>Held-out puzzles</h2>\n<p class=\"meta\">The first ")
+            .Append(eval.Puzzles.Count).Append(" of the evaluation set")
+            .Append(eval.PuzzleKind is { } kind ? $" ({Escape(kind)})" : "")
+            .Append(": bold cells are given, blue ones the model filled in, red ones wrong (the right symbol after the arrow).</p>\n");
+        foreach (var p in eval.Puzzles)
+        {
+            string outcome = p.Solved ? "solved" : "unsolved";
+            int wrong = 0;
+            for (int r = 0; r < p.Expected.Count; r++)
+                for (int c = 0; c < p.Expected[r].Length; c++)
+                    if (p.Prediction[r][c] != p.Expected[r][c]) wrong++;
+            html.Append("<article class=\"puzzle ").Append(outcome).Append("\">\n<h3>#").Append(p.Index).Append(" <span class=\"badge ")
+                .Append(outcome).Append("\">").Append(outcome).Append("</span>")
+                .Append(wrong > 0 ? $" <span class=\"meta\">{wrong} cell{(wrong == 1 ? "" : "s")} wrong</span>" : "").Append("</h3>\n<div class=\"row\">\n");
+            AppendTextGrid(html, "puzzle", p.Input, (r, c) => p.Input[r][c] == p.Expected[r][c] ? "given" : "", (r, c) => p.Input[r][c].ToString());
+            AppendTextGrid(html, "model", p.Prediction, (r, c) =>
+                p.Prediction[r][c] != p.Expected[r][c] ? "wrong" : p.Input[r][c] == p.Expected[r][c] ? "given" : "filled",
+                (r, c) => p.Prediction[r][c] == p.Expected[r][c] ? p.Prediction[r][c].ToString() : $"{p.Prediction[r][c]}→{p.Expected[r][c]}");
+            AppendTextGrid(html, "answer", p.Expected, (r, c) => p.Input[r][c] == p.Expected[r][c] ? "given" : "", (r, c) => p.Expected[r][c].ToString());
+            html.Append("</div>\n</article>\n");
+        }
+        html.Append("</section>\n");
+    }
+
+    private static void AppendTextGrid(StringBuilder html, string caption, IReadOnlyList<string> rows, Func<int, int, string> cellClass, Func<int, int, string> text)
+    {
+        html.Append("<figure class=\"textgrid\"><table>\n");
+        for (int r = 0; r < rows.Count; r++)
+        {
+            html.Append("<tr>");
+            for (int c = 0; c < rows[r].Length; c++)
+            {
+                string cls = cellClass(r, c);
+                html.Append(cls.Length > 0 ? $"<td class=\"{cls}\">" : "<td>").Append(Escape(text(r, c))).Append("</td>");
+            }
+            html.Append("</tr>\n");
+        }
+        html.Append("</table><figcaption>").Append(Escape(caption)).Append("</figcaption></figure>\n");
+    }
+
     private const string Css = """
 
         :root { color-scheme: light; --ink: #222; --muted: #666; --line: #ddd; --right: #1e9e3a; --wrong: #d6291f; --unknown: #888; }
@@ -366,6 +419,15 @@ public static class HtmlReport
         .unknown { width: 60px; height: 60px; background: #eee; color: var(--muted); font-size: 30px; text-align: center; line-height: 54px; }
         .meta { color: var(--muted); font-size: 12px; margin: 6px 0 0; }
         .empty { color: var(--muted); font-style: italic; }
+        article.puzzle { background: #fff; border: 1px solid var(--line); border-left: 6px solid var(--unknown); padding: 12px 16px; margin: 0 0 18px; }
+        article.puzzle.solved { border-left-color: var(--right); }
+        article.puzzle.unsolved { border-left-color: var(--wrong); }
+        figure.textgrid { margin: 0; display: inline-flex; flex-direction: column; gap: 3px; }
+        figure.textgrid figcaption { font-size: 12px; color: var(--muted); }
+        figure.textgrid td { font: 13px ui-monospace, "DejaVu Sans Mono", monospace; padding: 1px 4px; min-width: 1.6em; text-align: center; white-space: nowrap; }
+        figure.textgrid td.given { font-weight: 700; }
+        figure.textgrid td.filled { color: #1a5fb4; }
+        figure.textgrid td.wrong { background: #f8d0cd; color: var(--wrong); font-weight: 600; }
         details.steps { margin-top: 10px; }
         details.steps summary { cursor: pointer; color: var(--muted); font-size: 12px; }
         .strip { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 6px; }

@@ -41,7 +41,8 @@ public static class TaskSheet
             if (test.Steps.Count > 0)
             {
                 lines.Add(new Text("refinement steps", caption));
-                lines.Add(new Row(test.Steps.Select(st => Figure(st.Grid, StepCaption(st), test.Expected is null || st.Grid is null ? null : st.Grid == test.Expected, s, caption)).ToArray()));
+                lines.Add(new Row(test.Steps.Select(st =>
+                    Figure(st.Grid, StepCaption(st), test.Expected is null || st.Grid is null ? null : st.Grid == test.Expected, s, caption)).ToArray()));
             }
         }
 

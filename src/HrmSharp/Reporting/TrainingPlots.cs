@@ -7,7 +7,9 @@ namespace HrmSharp.Reporting;
 /// Training curves from metrics.jsonl, one PNG per figure (ScottPlot), written only when the run has the metric:
 /// loss (every "*loss"), accuracy (token/exact accuracy and pass@k), q_halt_accuracy, steps (mean ACT steps), lr
 /// (every learning rate), throughput (tokens_per_s), step_time (other "*_s" timings), then one figure per other
-/// numeric metric. Evaluation series are drawn dashed with markers beside the training ones.
+/// numeric metric. Evaluation series are drawn dashed with markers beside the training ones. Long training series are
+/// drawn faint with a moving average over them (per-step accuracy is a band of noise otherwise); a figure of nothing but
+/// single evaluation points (an end-of-run score, already in the summary table) is left out.
 /// </summary>
 public static class TrainingPlots
 {
@@ -15,6 +17,9 @@ public static class TrainingPlots
 
     /// <summary>Longer training series are averaged in buckets down to this many points (a 100k-step run stays readable).</summary>
     public const int MaxPoints = 2000;
+
+    /// <summary>Training series with at least this many points get a moving average drawn over them.</summary>
+    public const int SmoothFrom = 50;
 
     private sealed record Figure(string Name, string Title, string YLabel, Func<string, bool> Takes, bool Fraction = false);
 
@@ -43,17 +48,22 @@ public static class TrainingPlots
         {
             var series = metrics.Series.Where(s => !Ignored.Contains(s.Name) && !claimed.Contains(s) && f.Takes(s.Name)).ToArray();
             claimed.UnionWith(series);
-            if (series.Length > 0) groups.Add((f.Name, f.Title, series));
+            if (WorthAFigure(series)) groups.Add((f.Name, f.Title, series));
         }
         var names = Known.Select(f => f.Name).ToHashSet();
         foreach (var byName in metrics.Series.Where(s => !Ignored.Contains(s.Name) && !claimed.Contains(s)).GroupBy(s => s.Name))
         {
+            if (!WorthAFigure([.. byName])) continue;
             string stem = FileStem(byName.Key);
             for (int n = 2; !names.Add(stem); n++) stem = $"{FileStem(byName.Key)}_{n}"; // "a b" and "a_b" both exist
             groups.Add((stem, byName.Key, byName.ToArray()));
         }
         return groups;
     }
+
+    /// <summary>Some series, and not only single evaluation points (a one-point chart says less than the summary's number).</summary>
+    private static bool WorthAFigure(IReadOnlyCollection<MetricSeries> series) =>
+        series.Count > 0 && !series.All(s => s.Eval && s.Points.Count == 1);
 
     /// <param name="scale">Pixel density: 2 draws a width×height figure at twice the pixels (sharp when shown at width×height).</param>
     public static IReadOnlyList<PlotImage> Render(MetricsFile metrics, int width = Width, int height = Height, float scale = 1)
@@ -87,12 +97,26 @@ public static class TrainingPlots
         foreach (var s in series)
         {
             var points = Downsample(s.Points);
+            var colour = palette.GetColor(names.IndexOf(s.Name));
             var line = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray());
-            line.LegendText = s.Label;
-            line.Color = palette.GetColor(names.IndexOf(s.Name));
+            line.Color = colour;
             line.LineWidth = 1.5f;
             line.MarkerSize = s.Eval || points.Count == 1 ? 6 : 0;
             if (s.Eval) line.LinePattern = LinePattern.Dashed;
+            if (s.Eval || points.Count < SmoothFrom)
+            {
+                line.LegendText = s.Label;
+                continue;
+            }
+            // The raw values stay visible, faint, under their moving average (which carries the legend).
+            line.Color = colour.WithAlpha(0.3);
+            line.LineWidth = 1;
+            var smooth = Smooth(points, Math.Max(5, points.Count / 25));
+            var mean = plot.Add.Scatter(smooth.Select(p => p.X).ToArray(), smooth.Select(p => p.Y).ToArray());
+            mean.Color = colour;
+            mean.LineWidth = 2;
+            mean.MarkerSize = 0;
+            mean.LegendText = s.Label + " (moving average)";
         }
         plot.Title(title);
         plot.XLabel("step");
@@ -119,6 +143,21 @@ public static class TrainingPlots
                 y += points[i].Value;
             }
             result.Add((x / (to - from), y / (to - from)));
+        }
+        return result;
+    }
+
+    /// <summary>A centred moving average over <paramref name="window"/> points (fewer at the ends), one value per point.</summary>
+    public static IReadOnlyList<(double X, double Y)> Smooth(IReadOnlyList<(double X, double Y)> points, int window)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
+        var prefix = new double[points.Count + 1];
+        for (int i = 0; i < points.Count; i++) prefix[i + 1] = prefix[i] + points[i].Y;
+        var result = new (double, double)[points.Count];
+        for (int i = 0; i < points.Count; i++)
+        {
+            int from = Math.Max(0, i - window / 2), to = Math.Min(points.Count, i - window / 2 + window);
+            result[i] = (points[i].X, (prefix[to] - prefix[from]) / (to - from));
         }
         return result;
     }

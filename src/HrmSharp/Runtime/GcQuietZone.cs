@@ -13,7 +13,7 @@ namespace HrmSharp.Runtime;
 /// Upstream: dotnet/TorchSharp pull requests 1434 and 1496. A collection between blocks only finalizes Scalars of
 /// finished operations.
 /// </para>
-/// Best effort: if the block allocates more than <paramref name="bytes"/> of managed memory, the runtime collects anyway
+/// Best effort: if the block allocates more than the constructor's <c>bytes</c> of managed memory, the runtime collects anyway
 /// and the zone ends early; nesting is ignored (the outer zone holds).
 /// </summary>
 public sealed class GcQuietZone : IDisposable

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HrmSharp.IO;
 using HrmSharp.Modeling;
-using HrmSharp.Training.Data;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Training;
@@ -17,9 +16,8 @@ namespace HrmSharp.Training;
 /// <item>ema.safetensors: the averaged weights, when EMA is on;</item>
 /// <item>puzzle_ids.json: what each puzzle-embedding row stands for (ARC), so evaluation and resume use the same identifiers.</item>
 /// </list>
-/// The folder is written under a temporary name and renamed into place, then checkpoints/latest is rewritten
-/// atomically, so a crash leaves the previous checkpoint intact. The data sampler needs no state: the batch of step s
-/// is a function of s.
+/// <see cref="CheckpointFolders"/> names, finds and writes the folders (atomically); <see cref="CheckpointCarry"/> turns the
+/// ACT carry into state.safetensors and back. The data sampler needs no state: the batch of step s is a function of s.
 /// </summary>
 public static class Checkpoint
 {
@@ -31,14 +29,9 @@ public static class Checkpoint
     public const string StateFile = "state.safetensors";
     public const string EmaFile = "ema.safetensors";
     public const string PuzzleIdsFile = "puzzle_ids.json";
-    public const string LatestFile = "latest";
 
     /// <summary>trainer.json key of an imported checkpoint (weights only): the file it was imported from.</summary>
     public const string ImportedFromKey = "imported_from";
-    private const string Prefix = "checkpoint-";
-
-    public static string FolderName(long step) => $"{Prefix}{step:D7}";
-
     /// <summary>
     /// Writes the trainer's state, with <paramref name="carry"/> the carry of the whole batch (data parallel: assembled
     /// from every rank's rows), into checkpoints/checkpoint-&lt;step&gt; and points latest at it; keeps the newest
@@ -46,66 +39,21 @@ public static class Checkpoint
     /// </summary>
     public static string Save(string checkpointsDir, Trainer trainer, ActCarry? carry, double elapsedSeconds, int keep)
     {
-        var final = Write(checkpointsDir, trainer.Step, elapsedSeconds, trainer.Config, extraInfo: null, temp =>
+        var final = CheckpointFolders.Write(checkpointsDir, trainer.Step, elapsedSeconds, trainer.Config, extraInfo: null, temp =>
         {
             ModelWeights.SaveFile(trainer.Model, Path.Combine(temp, ModelFile));
             using (var stream = File.Create(Path.Combine(temp, OptimizerFile)))
             using (var writer = new BinaryWriter(stream))
                 trainer.Optimizer.save_state_dict(writer);
-            Safetensors.Write(Path.Combine(temp, StateFile), StateTensors(trainer, carry));
+            Safetensors.Write(Path.Combine(temp, StateFile), CheckpointCarry.StateTensors(trainer, carry));
             if (trainer.Ema is { } ema)
                 Safetensors.Write(Path.Combine(temp, EmaFile), ema.StateTensors());
             if (trainer.Data.Train.PuzzleIds.Count > 1)
                 trainer.Data.Train.PuzzleIds.Write(Path.Combine(temp, PuzzleIdsFile));
         });
         if (keep > 0)
-            foreach (var old in List(checkpointsDir).SkipLast(keep))
+            foreach (var old in CheckpointFolders.List(checkpointsDir).SkipLast(keep))
                 Directory.Delete(old, recursive: true);
-        return final;
-    }
-
-    /// <summary>
-    /// Writes checkpoints/checkpoint-&lt;step&gt;: <paramref name="writeFiles"/> fills a temporary folder, trainer.json
-    /// (format, step, elapsed time, each file's size, the config, and <paramref name="extraInfo"/>) is added, the folder
-    /// is renamed into place and checkpoints/latest rewritten, so a crash leaves the previous checkpoint intact.
-    /// </summary>
-    public static string Write(string checkpointsDir, long step, double elapsedSeconds, TrainConfig config, JsonObject? extraInfo,
-        Action<string> writeFiles)
-    {
-        Directory.CreateDirectory(checkpointsDir);
-        var name = FolderName(step);
-        var final = Path.Combine(checkpointsDir, name);
-        var temp = Path.Combine(checkpointsDir, $".{name}.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(temp);
-        try
-        {
-            writeFiles(temp);
-            var files = new JsonObject();
-            foreach (var file in Directory.EnumerateFiles(temp).Order(StringComparer.Ordinal))
-                files[Path.GetFileName(file)] = new FileInfo(file).Length;
-            var info = new JsonObject
-            {
-                ["format"] = Format,
-                ["version"] = Version,
-                ["step"] = step,
-                ["elapsed_seconds"] = elapsedSeconds,
-            };
-            foreach (var (key, value) in extraInfo ?? [])
-                info[key] = value?.DeepClone();
-            info["files"] = files;
-            info["config"] = config.ToNode();
-            File.WriteAllText(Path.Combine(temp, InfoFile), info.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-
-            if (Directory.Exists(final))
-                Directory.Delete(final, recursive: true); // a resumed run overwriting its own later checkpoint
-            Directory.Move(temp, final);
-        }
-        catch
-        {
-            try { Directory.Delete(temp, recursive: true); } catch (IOException) { }
-            throw;
-        }
-        AtomicFile.WriteAllText(Path.Combine(checkpointsDir, LatestFile), name + "\n");
         return final;
     }
 
@@ -113,57 +61,8 @@ public static class Checkpoint
     public static void RefuseResumingImported(CheckpointInfo info)
     {
         if (info.ImportedFrom is { } source)
-            throw new HrmException($"{info.Name}: imported from {source} (weights only, no optimiser state or ACT carry), so it cannot be resumed; evaluate it, or train a new run");
-    }
-
-    private static IEnumerable<KeyValuePair<string, Tensor>> StateTensors(Trainer trainer, ActCarry? carry)
-    {
-        if (carry is { } c)
-        {
-            yield return new("carry/z_H", c.ZH);
-            yield return new("carry/z_L", c.ZL);
-            yield return new("carry/steps", c.Steps);
-            yield return new("carry/halted", c.Halted);
-            yield return new("carry/inputs", c.CurrentData.Inputs);
-            yield return new("carry/labels", c.CurrentData.Labels);
-            yield return new("carry/puzzle_identifiers", c.CurrentData.PuzzleIdentifiers);
-        }
-        yield return new("rng/exploration", trainer.Model.ExplorationRng.get_state());
-    }
-
-    /// <summary>Checkpoint folders in step order (oldest first).</summary>
-    public static IReadOnlyList<string> List(string checkpointsDir) =>
-        Directory.Exists(checkpointsDir)
-            ? [.. Directory.EnumerateDirectories(checkpointsDir, Prefix + "*").Where(d => StepOf(d) is not null).OrderBy(d => StepOf(d))]
-            : [];
-
-    private static long? StepOf(string folder) =>
-        long.TryParse(Path.GetFileName(folder)[Prefix.Length..], out var s) ? s : null;
-
-    /// <summary>The folder checkpoints/latest names, or null when there is no checkpoint yet.</summary>
-    public static string? Latest(string checkpointsDir)
-    {
-        var pointer = Path.Combine(checkpointsDir, LatestFile);
-        if (!File.Exists(pointer))
-            return null;
-        var name = File.ReadAllText(pointer).Trim();
-        var folder = Path.Combine(checkpointsDir, name);
-        if (name.Length == 0 || name.Contains('/') || name.Contains('\\') || !Directory.Exists(folder))
-            throw new HrmException($"{pointer}: names '{name}', which is not a checkpoint folder beside it");
-        return folder;
-    }
-
-    /// <summary>A checkpoint folder from a run folder (its latest), a checkpoints folder (its latest) or a checkpoint folder itself.</summary>
-    public static string Resolve(string path)
-    {
-        if (File.Exists(Path.Combine(path, InfoFile)))
-            return path;
-        if (!Directory.Exists(path))
-            throw new HrmException($"{path}: no such checkpoint or run folder");
-        foreach (var dir in new[] { Path.Combine(path, "checkpoints"), path })
-            if (Latest(dir) is { } latest)
-                return latest;
-        throw new HrmException($"{path}: not a checkpoint (no {InfoFile}) and holds no checkpoints/{LatestFile}");
+            throw new HrmException($"{info.Name}: imported from {source} (weights only, no optimiser state or ACT carry), " +
+                                   "so it cannot be resumed; evaluate it, or train a new run");
     }
 
     /// <summary>Reads and checks trainer.json and the presence and sizes of the files it lists.</summary>
@@ -264,7 +163,7 @@ public static class Checkpoint
     /// </summary>
     public static CheckpointInfo InitialiseWeights(string path, ActModel model)
     {
-        var info = ReadInfo(Resolve(path));
+        var info = ReadInfo(CheckpointFolders.Resolve(path));
         if (model.PuzzleEmbedding is not null)
             throw new HrmException($"init_from {path}: a warm start is for models without puzzle embeddings (a puzzle-identifier model's " +
                                    "embedding rows belong to its own task list); set model.puzzle_emb_ndim=0 or train from scratch");
@@ -301,7 +200,8 @@ public static class Checkpoint
             using var reader = new BinaryReader(stream);
             trainer.Optimizer.load_state_dict(reader);
             if (stream.Position != stream.Length)
-                throw new HrmException($"{info.Name}/{OptimizerFile}: {stream.Length - stream.Position} bytes left over after the optimiser state (written for a different model?)");
+                throw new HrmException($"{info.Name}/{OptimizerFile}: {stream.Length - stream.Position} bytes left over after the optimiser state " +
+                                       "(written for a different model?)");
         }
         catch (Exception ex) when (ex is not HrmException)
         {
@@ -318,62 +218,13 @@ public static class Checkpoint
         }
 
         using var state = ReadTensors(info, StateFile);
-        var carry = RestoreCarry(info, state, trainer);
-        var rng = Expect(info, state, "rng/exploration", trainer.Model.ExplorationRng.get_state());
+        var carry = CheckpointCarry.Restore(info, state, trainer);
+        var rng = CheckpointCarry.Expect(info, state, "rng/exploration", trainer.Model.ExplorationRng.get_state());
         trainer.Model.ExplorationRng.set_state(rng);
         return new RestoredState(carry, info.Step, info.ElapsedSeconds);
     }
 
-    private static ActCarry? RestoreCarry(CheckpointInfo info, SafetensorsFile state, Trainer trainer)
-    {
-        if (!state.Contains("carry/z_H"))
-            return info.Step == 0 ? null : throw new HrmException($"{info.Name}/{StateFile}: missing tensor 'carry/z_H' (the ACT carry is needed to resume exactly)");
-        var m = trainer.Config.Model;
-        long b = trainer.Config.BatchSize;
-        long[] states = [b, m.TotalSeqLen, m.HiddenSize], rows = [b], tokens = [b, m.SeqLen];
-        var device = trainer.Device;
-        ActBatch? episodeBatch = null;
-        if (trainer.Data.Train is IActBatchSource source)
-        {
-            // At an episode boundary the next step starts a fresh carry on a new batch (of another shape): the saved
-            // carry belongs to the finished episode and is not needed.
-            if (info.Step % m.HaltMaxSteps == 0)
-                return null;
-            // In context the carry's example is always its episode's batch (rows that halt restart on it): rebuild it.
-            episodeBatch = source.Batch(trainer.Episode(info.Step), device);
-            b = episodeBatch.BatchSize;
-            long l = episodeBatch.Inputs.shape[1];
-            (states, rows, tokens) = ([b, l + m.PuzzleTokens, m.HiddenSize], [b], [b, l]);
-        }
-        Tensor Take(string name, long[] shape, ScalarType dtype)
-        {
-            var t = state[name];
-            if (!t.shape.SequenceEqual(shape) || t.dtype != dtype)
-                throw new HrmException($"{info.Name}/{StateFile}: tensor '{name}' is {t.dtype} [{string.Join(", ", t.shape)}] but this run expects {dtype} [{string.Join(", ", shape)}]");
-            return state.Take(name).to(device, disposeAfter: true).DetachFromDisposeScope();
-        }
-        var zH = Take("carry/z_H", states, m.ComputeType);
-        var zL = Take("carry/z_L", states, m.ComputeType);
-        var steps = Take("carry/steps", rows, ScalarType.Int32);
-        var halted = Take("carry/halted", rows, ScalarType.Bool);
-        if (episodeBatch is not null)
-            return new ActCarry(zH, zL, steps, halted, episodeBatch);
-        var data = new ActBatch(Take("carry/inputs", tokens, ScalarType.Int32), Take("carry/labels", tokens, ScalarType.Int32),
-            Take("carry/puzzle_identifiers", rows, ScalarType.Int32));
-        return new ActCarry(zH, zL, steps, halted, data);
-    }
-
-    private static Tensor Expect(CheckpointInfo info, SafetensorsFile file, string name, Tensor like)
-    {
-        if (!file.Contains(name))
-            throw new HrmException($"{info.Name}/{StateFile}: missing tensor '{name}'");
-        var t = file[name];
-        if (!t.shape.SequenceEqual(like.shape) || t.dtype != like.dtype)
-            throw new HrmException($"{info.Name}/{StateFile}: tensor '{name}' is {t.dtype} [{string.Join(", ", t.shape)}], expected {like.dtype} [{string.Join(", ", like.shape)}]");
-        return t;
-    }
-
-    private static SafetensorsFile ReadTensors(CheckpointInfo info, string file)
+    internal static SafetensorsFile ReadTensors(CheckpointInfo info, string file)
     {
         try
         {
@@ -386,14 +237,3 @@ public static class Checkpoint
         }
     }
 }
-
-/// <summary>What trainer.json says about a checkpoint.</summary>
-/// <param name="PuzzleIds">The identifier table the model was trained with, when the data has puzzle identifiers (ARC).</param>
-public sealed record CheckpointInfo(string Folder, string Name, long Step, double ElapsedSeconds, TrainConfig Config, Encoding.PuzzleIdTable? PuzzleIds)
-{
-    /// <summary>The PyTorch file an imported checkpoint came from (weights only: it cannot be resumed), else null.</summary>
-    public string? ImportedFrom { get; init; }
-}
-
-/// <summary>The parts of a restored checkpoint the trainer keeps itself.</summary>
-public sealed record RestoredState(ActCarry? Carry, long Step, double ElapsedSeconds);

@@ -24,7 +24,8 @@ public static partial class CheckpointImport
     /// <param name="Config">The run's all_config.yaml (null: the one beside <paramref name="Checkpoint"/>).</param>
     /// <param name="SeqLen">Tokens per example without the puzzle positions (null: the reference dataset's dataset.json under the config's data_path, when present).</param>
     /// <param name="Out">The run folder to create.</param>
-    /// <param name="Identifiers">The reference builder's identifiers.json, which names each puzzle-embedding row (null: the one under the config's data_path, when present).</param>
+    /// <param name="Identifiers">The reference builder's identifiers.json, which names each puzzle-embedding row (null: the one under
+    /// the config's data_path, when present).</param>
     public sealed record Request(string Checkpoint, string? Config, int? SeqLen, string Out, string? Identifiers = null);
 
     /// <summary>What was written.</summary>
@@ -54,14 +55,16 @@ public static partial class CheckpointImport
         var reference = ReferenceArchConfig.Load(configPath);
         int seqLen = request.SeqLen ?? SeqLenFromDataset(reference.DataPath, configPath)
             ?? throw new HrmException($"{file}: the sequence length is not stored in a checkpoint, and " +
-                (reference.DataPath is null ? $"{Path.GetFileName(configPath)} names no data_path" : $"the dataset {Path.GetFileName(configPath)} names ({reference.DataPath}) is not here") +
+                (reference.DataPath is null ? $"{Path.GetFileName(configPath)} names no data_path"
+                    : $"the dataset {Path.GetFileName(configPath)} names ({reference.DataPath}) is not here") +
                 ": give --seq-len (900 for ARC and 30×30 mazes, 81 for Sudoku)");
         var modelConfig = reference.Model(vocab, seqLen, puzzles);
         var identifiersPath = request.Identifiers ?? (DataFolder(reference.DataPath, configPath) is { } data && File.Exists(Path.Combine(data, ReferenceIdentifiers.FileName))
             ? Path.Combine(data, ReferenceIdentifiers.FileName) : null);
         var ids = puzzles > 1 && identifiersPath is not null ? ReferenceIdentifiers.Read(identifiersPath) : null;
         if (ids is not null && ids.Count != puzzles)
-            throw new HrmException($"{Path.GetFileName(identifiersPath)}: names {ids.Count} puzzle identifiers but {file}'s puzzle embedding has {puzzles} rows (a different dataset build?)");
+            throw new HrmException($"{Path.GetFileName(identifiersPath)}: names {ids.Count} puzzle identifiers but {file}'s puzzle embedding has {puzzles} rows " +
+                                   "(a different dataset build?)");
 
         var config = new TrainConfig
         {
@@ -77,7 +80,7 @@ public static partial class CheckpointImport
         ModelWeights.Load(model, byName, file);
 
         long step = StepOf(file);
-        var final = Checkpoint.Write(run.CheckpointsDir, step, 0, config,
+        var final = CheckpointFolders.Write(run.CheckpointsDir, step, 0, config,
             new JsonObject { [Checkpoint.ImportedFromKey] = Path.GetFullPath(request.Checkpoint) }, temp =>
             {
                 ModelWeights.SaveFile(model, Path.Combine(temp, Checkpoint.ModelFile));

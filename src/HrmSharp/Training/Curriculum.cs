@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace HrmSharp.Training;
 
@@ -95,11 +94,12 @@ public sealed record Curriculum
         return config with { Name = $"{Name}/{stage.Name}" };
     }
 
-    /// <summary>Where a stage's folder stands: not started, part-way (resume it) or done (its latest checkpoint reached the budget of <paramref name="config"/>, the stage's config now).</summary>
+    /// <summary>Where a stage's folder stands: not started, part-way (resume it) or done (its latest checkpoint reached the budget
+    /// of <paramref name="config"/>, the stage's config now).</summary>
     public static StageStatus Status(string folder, TrainConfig config)
     {
         var checkpoints = Path.Combine(folder, "checkpoints");
-        if (!Directory.Exists(checkpoints) || Checkpoint.Latest(checkpoints) is not { } latest)
+        if (!Directory.Exists(checkpoints) || CheckpointFolders.Latest(checkpoints) is not { } latest)
             return StageStatus.NotStarted;
         var info = Checkpoint.ReadInfo(latest);
         return config.BudgetReached(info.Step, info.ElapsedSeconds) ? StageStatus.Done : StageStatus.Started;

@@ -54,6 +54,12 @@ public sealed record DataConfig
     /// turned by 90° is a top-bottom mirror), which the model must then read from the demos; off, every rule keeps its family.</summary>
     public bool AugmentDihedral { get; init; } = true;
 
+    /// <summary>In context, with model.paired_colours dihedral: each training sequence shows the 7 non-identity symmetries'
+    /// paired colours in a random order of slots (identity stays first). A mirror rule then cannot be learned as "copy
+    /// slot 3" but only as "copy the slot the demos agree with", which also covers symmetries no training task used.
+    /// Evaluation always uses the fixed order. Off by default.</summary>
+    public bool PairedFrameShuffle { get; init; }
+
     /// <summary>ARC: augmented versions of each test input predicted and voted over at evaluation (0 = all of <see cref="Augmentations"/>).</summary>
     public int EvalAugmentations { get; init; } = 0;
 
@@ -118,7 +124,8 @@ public sealed record DataConfig
         if (SyntheticRatio > 0 && Conditioning != Conditioning.Context)
             yield return "data.synthetic_ratio mixes generated tasks into in-context training (--conditioning context); " +
                          "a puzzle-ID model learns one embedding per task, so give it generated tasks as task folders in data.path instead";
-        if (SyntheticMaxSize is < HrmSharp.Data.Synthetic.SynthOptions.SmallestMaxSize or > HrmSharp.Data.Grid.MaxSide) yield return $"data.synthetic_max_size must be in 3..30, got {SyntheticMaxSize}";
+        if (SyntheticMaxSize is < HrmSharp.Data.Synthetic.SynthOptions.SmallestMaxSize or > HrmSharp.Data.Grid.MaxSide)
+            yield return $"data.synthetic_max_size must be in 3..30, got {SyntheticMaxSize}";
         if (ContextTokensPerBatch < 64) yield return $"data.context_tokens_per_batch must be at least 64, got {ContextTokensPerBatch}";
         if (ContextMaxLength < 64) yield return $"data.context_max_length must be at least 64, got {ContextMaxLength}";
         if (Kind == DataKind.Arc && Path is null)

@@ -15,7 +15,7 @@ public static class EvalRunner
 {
     /// <param name="segments">ACT segments to run (default: the model's halt_max_steps; fewer stops early).</param>
     /// <param name="progress">Called with the number of examples done so far.</param>
-    public static ModelPredictions Predict(ActModel model, IEvaluationSet set, int batchSize, Device device, int? segments = null, Action<int>? progress = null)
+    public static ModelPredictions Predict(ActModel model, IFixedShapeEvalSet set, int batchSize, Device device, int? segments = null, Action<int>? progress = null)
     {
         var predictions = new ModelPredictions(set.Count, model.Config.SeqLen);
         ForEachBatch(model, set, batchSize, device, segments, _ => true, (_, start, tokens, q) =>
@@ -40,7 +40,7 @@ public static class EvalRunner
     /// first example. A batch's numbers depend only on its own rows, so any subset of batches (a shard) computes exactly
     /// what the whole run computes for them.
     /// </summary>
-    public static void ForEachBatch(ActModel model, IEvaluationSet set, int batchSize, Device device, int? segments,
+    public static void ForEachBatch(ActModel model, IFixedShapeEvalSet set, int batchSize, Device device, int? segments,
         Func<int, bool> wanted, Action<int, int, int[], float[]> done)
     {
         int seqLen = model.Config.SeqLen;
@@ -79,15 +79,9 @@ public static class EvalRunner
     }
 
     /// <summary>Predicts and scores; with <paramref name="outDir"/>, writes report.json, summary.json and (when the set makes one) submission.json.</summary>
-    public static EvalResult Evaluate(ActModel model, IEvaluationSet set, int batchSize, Device device, string? outDir = null, int? segments = null, Action<int>? progress = null)
-    {
-        if (set is ISelfEvaluatingSet self)
-            return self.Evaluate(model, device, outDir);
-        var result = set.Score(Predict(model, set, batchSize, device, segments, progress));
-        if (outDir is not null)
-            Write(result, outDir);
-        return result;
-    }
+    public static EvalResult Evaluate(ActModel model, IEvaluationSet set, int batchSize, Device device, string? outDir = null, int? segments = null,
+        Action<int>? progress = null) =>
+        set.Evaluate(model, batchSize, device, outDir, segments, progress);
 
     public static void Write(EvalResult result, string outDir)
     {

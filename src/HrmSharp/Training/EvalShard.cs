@@ -31,7 +31,8 @@ public sealed record EvalShard(int Index, int Count)
             if (Int(environment("JOB_COMPLETION_INDEX")) is { } index)
                 return count is { } n ? Checked(index, n, "JOB_COMPLETION_INDEX")
                     : throw new HrmException("--shard auto under a Kubernetes Indexed Job needs --shards N (the job's completions)");
-            throw new HrmException("--shard auto: neither SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT (Slurm job array) nor JOB_COMPLETION_INDEX (Kubernetes Indexed Job) is set; give --shard i/N");
+            throw new HrmException("--shard auto: neither SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT (Slurm job array) " +
+                                   "nor JOB_COMPLETION_INDEX (Kubernetes Indexed Job) is set; give --shard i/N");
         }
         var parts = text.Split('/');
         if (parts.Length == 2 && Int(parts[0]) is { } i && Int(parts[1]) is { } n2)

@@ -12,5 +12,5 @@ public sealed record RunFolder(string Root)
     public string EvalDir => Path.Combine(Root, "eval");
 
     /// <summary>The newest checkpoint folder named by checkpoints/latest, or null when there is none.</summary>
-    public string? LatestCheckpoint => Checkpoint.Latest(CheckpointsDir);
+    public string? LatestCheckpoint => CheckpointFolders.Latest(CheckpointsDir);
 }

@@ -34,7 +34,8 @@ public sealed class RunLock : IDisposable
         }
         using var self = Process.GetCurrentProcess();
         File.WriteAllText(Path.Combine(folder, OwnerFile),
-            string.Create(CultureInfo.InvariantCulture, $"process {Environment.ProcessId} ({self.ProcessName}, started {self.StartTime.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC)"));
+            string.Create(CultureInfo.InvariantCulture,
+                $"process {Environment.ProcessId} ({self.ProcessName}, started {self.StartTime.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC)"));
         return new RunLock(stream);
     }
 

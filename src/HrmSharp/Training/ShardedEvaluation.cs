@@ -11,7 +11,7 @@ namespace HrmSharp.Training;
 /// <summary>
 /// Evaluation split over independent jobs (a Slurm array, a Kubernetes Indexed Job, GNU parallel): each shard computes
 /// its share of the evaluation batches (<see cref="EvalShard"/>) and writes each batch's predictions to its own file,
-/// atomically, so a retried shard skips the batches already done; <see cref="Merge"/> checks the shards belong together,
+/// atomically, so a retried shard skips the batches already done; <see cref="Merge(IReadOnlyList{string})"/> checks the shards belong together,
 /// puts the predictions back in order and scores them exactly as an unsharded run does.
 /// <para>
 /// A shard folder: shard.json (the checkpoint, the settings, which shard) and batches/batch-NNNNNN.bin (a batch's
@@ -71,7 +71,7 @@ public static class ShardedEvaluation
     /// Computes this shard's batches into <paramref name="outDir"/>, skipping those already written by an earlier try.
     /// Returns (batches computed now, batches found done). A folder holding another run's or shard's results is refused.
     /// </summary>
-    public static (int Computed, int AlreadyDone) Run(ActModel model, IEvaluationSet set, int batchSize, Device device, int? segments,
+    public static (int Computed, int AlreadyDone) Run(ActModel model, IFixedShapeEvalSet set, int batchSize, Device device, int? segments,
         Manifest manifest, string outDir, Action<int>? batchDone = null)
     {
         Prepare(manifest, outDir);
@@ -103,7 +103,8 @@ public static class ShardedEvaluation
         {
             var existing = Manifest.Read(outDir);
             if (!existing.SameRun(manifest) || existing.Shard != manifest.Shard)
-                throw new HrmException($"{outDir}: holds shard {existing.Shard} of {existing.Checkpoint} (step {existing.Step}), not this shard of this evaluation; use an empty folder per shard");
+                throw new HrmException($"{outDir}: holds shard {existing.Shard} of {existing.Checkpoint} (step {existing.Step}), " +
+                                       "not this shard of this evaluation; use an empty folder per shard");
         }
         else
         {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using HrmSharp.Data;
 using HrmSharp.Encoding.Context;
-using HrmSharp.Encoding;
 using HrmSharp.Modeling;
 using HrmSharp.Randomness;
 using HrmSharp.Runtime;
@@ -90,7 +89,7 @@ public sealed partial class TestTimeTraining : ITaskAdapter
         // No weight decay: it would pull towards zero, not towards the checkpoint, and budgets are too short for it to matter.
         using var optimizer = new AdamATan2(parameters, _options.Lr, beta1: 0.9, beta2: 0.95, weightDecay: 0);
         var head = new ActLossHead(model);
-        int segments = model.Config.HaltMaxSteps;
+        var episodes = new Episodes(model.Config.HaltMaxSteps);
         model.train();
 
         var episodeLosses = new List<double>();
@@ -102,12 +101,12 @@ public sealed partial class TestTimeTraining : ITaskAdapter
         {
             while (!BudgetUsed(step, clock))
             {
-                if (step % segments == 0)
+                if (episodes.Starts(step))
                 {
                     // A new episode: the next batch (a new augmentation once an epoch is done), from a fresh carry.
                     carry?.Dispose();
                     carry = null;
-                    batch = data.Batch(step / segments);
+                    batch = data.Batch(episodes.Of(step));
                     if (step > 0 && double.IsNaN(firstLoss)) firstLoss = episodeLosses.Average();
                     episodeLosses.Clear();
                 }
@@ -120,14 +119,14 @@ public sealed partial class TestTimeTraining : ITaskAdapter
                     carry = head.InitialCarry(act); // every row halted: the first segment takes every row from the batch
                     scope.MoveToOuter(carry.Tensors());
                 }
-                var result = head.Forward(carry, act);
-                (result.Loss * (1.0 / rows)).backward();
+                using var minSteps = model.DrawMinSteps(rows);
+                var (next, metrics) = SegmentStep.ForwardBackward(head, carry, act, rows, minSteps);
                 optimizer.step();
                 optimizer.zero_grad();
 
-                episodeLosses.Add(result.Metrics.Sums().Loss / rows);
+                episodeLosses.Add(metrics.Loss / rows);
                 var old = carry;
-                carry = result.Carry;
+                carry = next;
                 scope.MoveToOuter(carry.Tensors());
                 old.Dispose();
                 step++;

@@ -31,7 +31,6 @@ public sealed class Trainer : IDisposable
     private readonly SparseSignSgd? _sparse;
     private readonly Ema? _ema;
     private readonly LearningRateSchedule _schedule;
-    private readonly TrainingBatch? _batch; // fixed-shape data only
     private readonly BatchStreams? _streams;
     private readonly IDistributed _world;
     private ActCarry? _carry;
@@ -66,8 +65,6 @@ public sealed class Trainer : IDisposable
         if (config.Ema.Enabled)
             _ema = new Ema(Model, config.Ema.Decay);
         _schedule = new LearningRateSchedule(opt.WarmupSteps, config.Steps, opt.LrMinRatio);
-        if (data.Train is not IActBatchSource)
-            _batch = new TrainingBatch(config.BatchSize, config.Model.SeqLen);
     }
 
     public TrainConfig Config { get; }
@@ -98,7 +95,7 @@ public sealed class Trainer : IDisposable
         return config with
         {
             DType = DeviceSetup.ToChoice(dtype),
-            Model = data is IActBatchSource
+            Model = data.Episodic
                 ? config.Model with // in context: no puzzle identifiers; seq_len is the longest sequence
                 {
                     ForwardDtype = dtype, Conditioning = Conditioning.Context, VocabSize = data.VocabSize, SeqLen = data.SeqLen,
@@ -131,22 +128,19 @@ public sealed class Trainer : IDisposable
     /// <summary>The batch of the current step: from the fixed-shape sampler, or the current episode's in-context batch.</summary>
     private ActBatch CurrentBatch()
     {
-        if (_data.Train is not IActBatchSource source)
-        {
-            _data.Train.Fill(Step, _batch!);
-            return _batch!.ToTensors(Device);
-        }
+        if (!_data.Train.Episodic)
+            return _data.Train.Batch(Step, Config.BatchSize, Device);
         // A new episode starts from a fresh carry: its batch has its own length.
-        if (Step % Config.Model.HaltMaxSteps == 0)
+        if (Episodes.Starts(Step))
         {
             _carry?.Dispose();
             _carry = null;
         }
-        return source.Batch(Episode(Step), Device);
+        return _data.Train.Batch(Episodes.Of(Step), Config.BatchSize, Device);
     }
 
-    /// <summary>In context, the episode (batch index) of an optimiser step: each batch gets halt_max_steps segments.</summary>
-    public long Episode(long step) => step / Config.Model.HaltMaxSteps;
+    /// <summary>Episodic data (in context): each batch gets halt_max_steps segments from a fresh carry.</summary>
+    public Episodes Episodes => new(Config.Model.HaltMaxSteps);
 
     /// <summary>
     /// Trains until the step or time budget is used up (or <paramref name="cancel"/> fires), evaluating and checkpointing
@@ -317,10 +311,9 @@ public sealed class Trainer : IDisposable
     /// </summary>
     private (ActCarry Carry, MetricSums Metrics, (Tensor Grad, Tensor Ids)? PuzzleGrad) ForwardBackward(ActBatch batch, long totalRows, Tensor? minSteps)
     {
-        var result = _head.Forward(_carry!, batch, minSteps);
-        (result.Loss * (1.0 / totalRows)).backward();
+        var (carry, metrics) = SegmentStep.ForwardBackward(_head, _carry!, batch, totalRows, minSteps);
         var grad = Model.PuzzleEmbedding?.LocalWeights?.grad;
-        return (result.Carry, result.Metrics.Sums(), grad is null ? null : (grad, Model.PuzzleEmbedding!.LocalIds!));
+        return (carry, metrics, grad is null ? null : (grad, Model.PuzzleEmbedding!.LocalIds!));
     }
 
     /// <summary>
@@ -337,16 +330,14 @@ public sealed class Trainer : IDisposable
         {
             using var workerScope = NewDisposeScope(); // dispose scopes are per thread
             long start = i * part;
-            var result = _head.Forward(carry.Rows(start, part), batch.Rows(start, part), minSteps?.narrow(0, start, part));
-            (result.Loss * (1.0 / totalRows)).backward();
-            var values = result.Metrics.Sums();
+            var (next, values) = SegmentStep.ForwardBackward(_head, carry.Rows(start, part), batch.Rows(start, part), totalRows, minSteps?.narrow(0, start, part));
             var grad = Model.PuzzleEmbedding?.LocalWeights?.grad;
             Tensor[] keep = grad is null
-                ? [.. result.Carry.Tensors()]
-                : [.. result.Carry.Tensors(), grad, Model.PuzzleEmbedding!.LocalIds!.alias()];
+                ? [.. next.Tensors()]
+                : [.. next.Tensors(), grad, Model.PuzzleEmbedding!.LocalIds!.alias()];
             foreach (var t in keep)
                 t.DetachFromDisposeScope();
-            return (result.Carry, values, Grad: grad, Ids: grad is null ? null : keep[^1]);
+            return (Carry: next, values, Grad: grad, Ids: grad is null ? null : keep[^1]);
         });
         // Back on this thread: own the slices' tensors here, then join them in row order.
         foreach (var s in slices)
@@ -421,7 +412,8 @@ public sealed class Trainer : IDisposable
         _world.SumInPlace(all);
         for (int r = 1; r < _world.Size; r++)
             if (all[2 * r] != all[0] || all[2 * r + 1] != all[1])
-                throw new InvalidOperationException($"data-parallel replicas differ at step {Step}: rank {r}'s weights sum to {all[2 * r]:R} (squares {all[2 * r + 1]:R}), rank 0's to {all[0]:R} ({all[1]:R})");
+                throw new InvalidOperationException($"data-parallel replicas differ at step {Step}: rank {r}'s weights sum to {all[2 * r]:R} " +
+                                                    $"(squares {all[2 * r + 1]:R}), rank 0's to {all[0]:R} ({all[1]:R})");
     }
 
     /// <summary>The carry of every row of the batch: this process's own, or (data parallel) every rank's rows assembled.</summary>

@@ -3,7 +3,6 @@ using HrmSharp.Benchmarks;
 using HrmSharp.Cli;
 using HrmSharp.Data;
 using HrmSharp.Encoding.Context;
-using HrmSharp.Tests.Data;
 
 namespace HrmSharp.Tests.Benchmarks;
 
@@ -132,7 +131,8 @@ public sealed class ContextLayoutBenchmarkTests : IDisposable
         // Tasks a and b: 96 packed tokens, 5400 + 2·3600 padded.
         string ratio = (12600.0 / 96).ToString("0.00", CultureInfo.InvariantCulture) + "x";
         Assert.Contains(r.Rendered, l => l.Contains("tokens processed", StringComparison.Ordinal)
-                                         && l.Contains(" 96 ", StringComparison.Ordinal) && l.Contains(" 12600 ", StringComparison.Ordinal) && l.Contains(ratio, StringComparison.Ordinal));
+                                         && l.Contains(" 96 ", StringComparison.Ordinal) && l.Contains(" 12600 ", StringComparison.Ordinal)
+                                         && l.Contains(ratio, StringComparison.Ordinal));
         Assert.Contains(r.Rendered, l => l.Contains("wall time per task, ms", StringComparison.Ordinal));
         Assert.Contains(r.Infos, l => l.StartsWith($"padded/packed: {ratio} tokens", StringComparison.Ordinal));
     }

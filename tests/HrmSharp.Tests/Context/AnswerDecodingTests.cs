@@ -69,7 +69,8 @@ public class AnswerDecodingTests
     {
         var rng = new Random(12);
         int fallbacks = 0;
-        foreach (var options in new[] { new ContextEncoderOptions(), new ContextEncoderOptions { MarkBoundary = true }, new ContextEncoderOptions { Layout = ContextLayout.Padded } })
+        foreach (var options in new[] { new ContextEncoderOptions(), new ContextEncoderOptions { MarkBoundary = true },
+            new ContextEncoderOptions { Layout = ContextLayout.Padded } })
         {
             var encoder = new ContextEncoder(options);
             for (int t = 0; t < 60; t++)

@@ -3,7 +3,6 @@ using HrmSharp.Data;
 using HrmSharp.Encoding.Context;
 using HrmSharp.Modeling;
 using HrmSharp.Modeling.Layers;
-using HrmSharp.Training;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Tests.Context;

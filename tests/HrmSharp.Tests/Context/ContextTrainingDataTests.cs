@@ -9,7 +9,8 @@ public sealed class ContextTrainingDataTests
     {
         var rng = new Random(seed);
         Grid G() => Grid.Create(rng.Next(1, 7), rng.Next(1, 7), (_, _) => rng.Next(10));
-        return Enumerable.Range(0, n).Select(i => new ArcTask($"t{i}", Enumerable.Range(0, rng.Next(2, 5)).Select(_ => new Pair(G(), G())).ToList(), [new Pair(G(), G())])).ToList();
+        return Enumerable.Range(0, n).Select(i => new ArcTask($"t{i}", Enumerable.Range(0, rng.Next(2, 5)).Select(_ => new Pair(G(), G())).ToList(),
+            [new Pair(G(), G())])).ToList();
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using HrmSharp.Data;
 using HrmSharp.Modeling;
-using HrmSharp.Tests.Data;
 using HrmSharp.Tests.Training;
 using HrmSharp.Training;
 using static TorchSharp.torch;
@@ -54,7 +53,7 @@ public sealed class ContextTrainingRunTests
             result = t.Run(whole, NullTrainingMonitor.Instance);
             finalWhole = ModelWeights.Named(t.Model).Select(kv => kv.Value.clone()).ToArray();
             Assert.Equal(Conditioning.Context, t.Config.Model.Conditioning);
-            Assert.Equal(3, t.Episode(6)); // halt_max_steps 2: two segments per batch
+            Assert.Equal(3, t.Episodes.Of(6)); // halt_max_steps 2: two segments per batch
         }
         // Evaluation reached both the training tasks' held-out test inputs and the unseen evaluation tasks.
         Assert.Equal(4, result.FinalEval!.Summary["eval_tasks"]);
@@ -132,7 +131,8 @@ public sealed class ContextTrainingRunTests
 
         // Another width cannot take these weights: one message naming the setting to compare, exit code 2 from the CLI.
         var reporter = new RecordingReporter();
-        int code = Cli.CliApp.Run(["train", "--preset", TinyRuns.WritePreset(dir.Path, Config(data, 1) with { Model = Config(data, 1).Model with { HiddenSize = 64, NumHeads = 4 } }),
+        int code = Cli.CliApp.Run(["train", "--preset",
+            TinyRuns.WritePreset(dir.Path, Config(data, 1) with { Model = Config(data, 1).Model with { HiddenSize = 64, NumHeads = 4 } }),
             "--init", source.Root, "--out", Path.Combine(dir.Path, "wide")], new Cli.CliContext(reporter, TextWriter.Null, TextWriter.Null));
         Assert.Equal(2, code);
         Assert.Contains(reporter.Errors, e => e.Contains("do not build the checkpoint's tensors", StringComparison.Ordinal));

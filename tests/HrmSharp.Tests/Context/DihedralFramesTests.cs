@@ -1,7 +1,6 @@
 using HrmSharp.Data;
 using HrmSharp.Encoding.Context;
 using HrmSharp.Modeling.Layers;
-using HrmSharp.Training;
 using static TorchSharp.torch;
 using HrmSharp.Modeling;
 

@@ -1,4 +1,3 @@
-using HrmSharp.Encoding.Context;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Tests.Context;

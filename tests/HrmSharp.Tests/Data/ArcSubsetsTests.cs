@@ -1,5 +1,4 @@
 using HrmSharp.Data;
-using HrmSharp.Training;
 
 namespace HrmSharp.Tests.Data;
 

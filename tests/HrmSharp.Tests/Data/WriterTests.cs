@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using HrmSharp.Data;
 using HrmSharp.IO;
@@ -69,7 +68,8 @@ public class WriterTests
     [Fact]
     public void SubmissionReaderReportsEveryProblem()
     {
-        string json = """{"a": [{"attempt_1": [[1]], "attempt_2": [[1, 2], [3]]}], "b": [{"attempt_1": [[1]]}], "c": [], "d": [{"attempt_1": [[1]], "attempt_2": [[1]], "attempt_3": [[1]]}]}""";
+        string json = """{"a": [{"attempt_1": [[1]], "attempt_2": [[1, 2], [3]]}], "b": [{"attempt_1": [[1]]}], "c": []""" +
+                      """, "d": [{"attempt_1": [[1]], "attempt_2": [[1]], "attempt_3": [[1]]}]}""";
 
         var ex = Assert.Throws<HrmException>(() => SubmissionReader.Parse(System.Text.Encoding.UTF8.GetBytes(json), "sub.json"));
 

@@ -61,7 +61,7 @@ public sealed class MpiTrainingTests(ITestOutputHelper output) : IDisposable
 
     private static Dictionary<string, float[]> Weights(string run)
     {
-        using var file = Safetensors.Read(Path.Combine(Checkpoint.Resolve(run), Checkpoint.ModelFile));
+        using var file = Safetensors.Read(Path.Combine(CheckpointFolders.Resolve(run), Checkpoint.ModelFile));
         return file.Names.ToDictionary(n => n, n => file[n].to(TorchSharp.torch.ScalarType.Float32).data<float>().ToArray());
     }
 

@@ -1,5 +1,4 @@
 using HrmSharp.Augmentation;
-using HrmSharp.Data;
 using HrmSharp.Data.Maze;
 using HrmSharp.Data.Sudoku;
 using HrmSharp.Encoding;

@@ -3,7 +3,6 @@ using HrmSharp.Augmentation;
 using HrmSharp.Data;
 using HrmSharp.Encoding;
 using HrmSharp.Evaluation;
-using HrmSharp.Tests.Data;
 
 namespace HrmSharp.Tests.Evaluation;
 
@@ -154,7 +153,8 @@ public class ArcEvaluatorTests
         Assert.Equal(new[] { "m", "s", "u" }, tasks.Select(t => t.GetProperty("task_id").GetString()));
         Assert.Equal(1, tasks[0].GetProperty("solved_at").GetInt32());
         var test0 = tasks[0].GetProperty("tests")[0];
-        Assert.Equal(Out0, Grid.FromRows(test0.GetProperty("expected").EnumerateArray().Select(r => (IReadOnlyList<int>)r.EnumerateArray().Select(c => c.GetInt32()).ToArray()).ToArray()));
+        Assert.Equal(Out0, Grid.FromRows(test0.GetProperty("expected").EnumerateArray()
+            .Select(r => (IReadOnlyList<int>)r.EnumerateArray().Select(c => c.GetInt32()).ToArray()).ToArray()));
         var attempts = test0.GetProperty("attempts").EnumerateArray().ToArray();
         Assert.Equal(2, attempts.Length);
         Assert.True(attempts[0].GetProperty("correct").GetBoolean()); // tie on votes, higher q first

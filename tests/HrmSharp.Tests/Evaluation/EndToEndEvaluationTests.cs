@@ -1,4 +1,3 @@
-using HrmSharp.Data;
 using HrmSharp.Encoding;
 using HrmSharp.Evaluation;
 using HrmSharp.Tests.Encoding;

@@ -1,5 +1,4 @@
 using HrmSharp.Experiments;
-using HrmSharp.Tests.Data;
 using HrmSharp.Tests.Training;
 using HrmSharp.Training;
 

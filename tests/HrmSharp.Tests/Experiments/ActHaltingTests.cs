@@ -1,6 +1,5 @@
 using HrmSharp.Modeling;
 using HrmSharp.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Tests.Experiments;

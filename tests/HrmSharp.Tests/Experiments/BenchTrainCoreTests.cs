@@ -1,4 +1,3 @@
-using HrmSharp.Tests.Data;
 using HrmSharp.Tests.Training;
 
 namespace HrmSharp.Tests.Experiments;

@@ -1,6 +1,5 @@
 using HrmSharp.Data;
 using HrmSharp.Modeling;
-using HrmSharp.Tests.Data;
 using HrmSharp.Training;
 
 namespace HrmSharp.Tests.Experiments;

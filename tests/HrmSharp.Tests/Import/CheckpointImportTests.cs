@@ -29,14 +29,14 @@ public sealed class CheckpointImportTests(ITestOutputHelper output) : IDisposabl
         return run;
     }
 
-    private static ActModel Load(string run) => Checkpoint.LoadModel(Checkpoint.ReadInfo(Checkpoint.Resolve(run)));
+    private static ActModel Load(string run) => Checkpoint.LoadModel(Checkpoint.ReadInfo(CheckpointFolders.Resolve(run)));
 
     [Fact]
     public void OfficialCheckpointImportsAndReproducesTheParityOutputs()
     {
         var run = Import(FixtureCheckpoint, _dir.File("run"));
         using var h = new ActParityHarness("hrm", CoreKind.Hrm);
-        var info = Checkpoint.ReadInfo(Checkpoint.Resolve(run));
+        var info = Checkpoint.ReadInfo(CheckpointFolders.Resolve(run));
         Assert.Equal(h.Config.ToJson(), info.Config.Model.ToJson()); // every arch setting and data size came through
         Assert.NotNull(info.ImportedFrom);
         ActParityChecks.CompareEvalSteps(new ParityAssert(output), h, Load(run));
@@ -76,7 +76,7 @@ public sealed class CheckpointImportTests(ITestOutputHelper output) : IDisposabl
             seed: 0
             """);
         var run = Import(_dir.File("trm/step_100"), _dir.File("run"));
-        Assert.Equal(h.Config.ToJson(), Checkpoint.ReadInfo(Checkpoint.Resolve(run)).Config.Model.ToJson());
+        Assert.Equal(h.Config.ToJson(), Checkpoint.ReadInfo(CheckpointFolders.Resolve(run)).Config.Model.ToJson());
         ActParityChecks.CompareEvalSteps(new ParityAssert(output), h, Load(run));
     }
 
@@ -90,8 +90,8 @@ public sealed class CheckpointImportTests(ITestOutputHelper output) : IDisposabl
         Assert.True(File.Exists(_dir.File("out/all_config.yaml"))); // the arch section the official code needs, written beside it
         var second = Import(exported, _dir.File("second"));
 
-        using var a = Safetensors.Read(Path.Combine(Checkpoint.Resolve(first), Checkpoint.ModelFile));
-        using var b = Safetensors.Read(Path.Combine(Checkpoint.Resolve(second), Checkpoint.ModelFile));
+        using var a = Safetensors.Read(Path.Combine(CheckpointFolders.Resolve(first), Checkpoint.ModelFile));
+        using var b = Safetensors.Read(Path.Combine(CheckpointFolders.Resolve(second), Checkpoint.ModelFile));
         Assert.Equal(a.Names, b.Names);
         foreach (var name in a.Names)
         {
@@ -99,7 +99,7 @@ public sealed class CheckpointImportTests(ITestOutputHelper output) : IDisposabl
             Assert.Equal(a[name].shape, b[name].shape);
             Assert.True(a[name].bytes.SequenceEqual(b[name].bytes), name);
         }
-        Assert.EndsWith("checkpoint-0000007", Checkpoint.Resolve(second)); // the reference's step_N names the step
+        Assert.EndsWith("checkpoint-0000007", CheckpointFolders.Resolve(second)); // the reference's step_N names the step
     }
 
     [Fact]
@@ -159,8 +159,8 @@ public sealed class CheckpointImportTests(ITestOutputHelper output) : IDisposabl
         (exit, rep) = RecordingReporter.Run("import", _dir.File("pt/step_2"), "--out", _dir.File("imported"), "--seq-len", "900",
             "--identifiers", _dir.File("pt/identifiers.json"));
         Assert.True(exit == 0, string.Join("\n", rep.AllLines));
-        var original = Checkpoint.ReadInfo(Checkpoint.Resolve(run));
-        Assert.Equal(original.PuzzleIds, Checkpoint.ReadInfo(Checkpoint.Resolve(_dir.File("imported"))).PuzzleIds);
+        var original = Checkpoint.ReadInfo(CheckpointFolders.Resolve(run));
+        Assert.Equal(original.PuzzleIds, Checkpoint.ReadInfo(CheckpointFolders.Resolve(_dir.File("imported"))).PuzzleIds);
 
         var evaluation = Path.Combine(arc, "evaluation");
         foreach (var (source, evalDir) in new[] { (run, _dir.File("eval-a")), (_dir.File("imported"), _dir.File("eval-b")) })
@@ -179,7 +179,7 @@ public sealed class CheckpointImportTests(ITestOutputHelper output) : IDisposabl
         var checkpoint = Variant("ids", (_, _) => { });
         var (exit, rep) = RecordingReporter.Run("import", checkpoint, "--out", _dir.File("run"), "--seq-len", "16", "--identifiers", path);
         Assert.True(exit == 0, string.Join("\n", rep.AllLines));
-        var ids = Checkpoint.ReadInfo(Checkpoint.Resolve(_dir.File("run"))).PuzzleIds!;
+        var ids = Checkpoint.ReadInfo(CheckpointFolders.Resolve(_dir.File("run"))).PuzzleIds!;
         Assert.Equal(5, ids.Count);
         Assert.Equal(new PuzzleIdEntry("aa11", TaskAugmentation.Identity), ids[1]);
         Assert.Equal(new PuzzleIdEntry("aa11", TaskAugmentation.Parse("d1.c0213456789")), ids[2]);
@@ -333,6 +333,6 @@ public sealed class CheckpointImportTests(ITestOutputHelper output) : IDisposabl
         });
         (exit, rep) = RecordingReporter.Run("import", withData, "--out", _dir.File("b"));
         Assert.True(exit == 0, string.Join("\n", rep.AllLines));
-        Assert.Equal(16, Checkpoint.ReadInfo(Checkpoint.Resolve(_dir.File("b"))).Config.Model.SeqLen);
+        Assert.Equal(16, Checkpoint.ReadInfo(CheckpointFolders.Resolve(_dir.File("b"))).Config.Model.SeqLen);
     }
 }

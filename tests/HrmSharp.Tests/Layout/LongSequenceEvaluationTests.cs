@@ -72,7 +72,7 @@ public sealed class LongSequenceEvaluationTests
         var encoder = new ContextEncoder(new ContextEncoderOptions { FallbackToFullCanvas = false }); // as the predictor encodes
         var limit = tasks.Max(t => encoder.EncodeTests(t).Max(s => s.Length)) - 1;
         using var model = new ActModel(Config(PosEncoding.Learned, seqLen: limit), seed: 1);
-        var result = new ContextEvalSet([], tasks, views: 1, seed: 0, tokensPerBatch: 4096).Evaluate(model, CPU, outDir: null);
+        var result = new ContextEvalSet([], tasks, views: 1, seed: 0, tokensPerBatch: 4096).Evaluate(model, CPU, outDir: null, chunks: null);
 
         var b = result.Breakdowns["eval"];
         Assert.Equal(["rotate-90", "colour-map", FamilyBreakdown.Other], b.Families.Select(f => f.Name));

@@ -3,7 +3,6 @@ using HrmSharp.Augmentation;
 using HrmSharp.Data;
 using HrmSharp.Encoding.Context;
 using HrmSharp.Modeling;
-using HrmSharp.Tests.Data;
 using HrmSharp.Tests.Training;
 using HrmSharp.Training;
 using HrmSharp.Training.Context;
@@ -170,7 +169,10 @@ public sealed class PaddedLayoutTests
         var data = WriteArcFolder(Path.Combine(dir.Path, "arc"));
         var preset = TinyRuns.WritePreset(dir.Path, TinyRuns.Synthetic(steps: 2) with
         {
-            Data = new DataConfig { Kind = DataKind.Arc, Conditioning = Conditioning.Context, Path = data, ContextTokensPerBatch = 8192, ContextMaxLength = 6000, EvalAugmentations = 1, Seed = 1 },
+            Data = new DataConfig
+            {
+                Kind = DataKind.Arc, Conditioning = Conditioning.Context, Path = data, ContextTokensPerBatch = 8192, ContextMaxLength = 6000, EvalAugmentations = 1, Seed = 1,
+            },
             Model = TinyRuns.Synthetic().Model with
             {
                 Conditioning = Conditioning.Context, PosEncodings = PosEncoding.Learned, PuzzleEmbNdim = 0, HiddenSize = 16, HaltMaxSteps = 1, HCycles = 1, LCycles = 1,

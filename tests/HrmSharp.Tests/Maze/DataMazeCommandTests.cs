@@ -1,5 +1,4 @@
 using HrmSharp.Data.Maze;
-using HrmSharp.Tests.Sudoku;
 
 namespace HrmSharp.Tests.Maze;
 

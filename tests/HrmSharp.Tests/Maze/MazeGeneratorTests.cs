@@ -1,6 +1,5 @@
 using HrmSharp.Data;
 using HrmSharp.Data.Maze;
-using HrmSharp.Data.Sudoku;
 
 namespace HrmSharp.Tests.Maze;
 

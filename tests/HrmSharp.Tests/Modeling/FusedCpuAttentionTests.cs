@@ -1,6 +1,5 @@
 using HrmSharp.Modeling;
 using HrmSharp.Modeling.Layers;
-using HrmSharp.Runtime;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;

@@ -1,5 +1,4 @@
 using HrmSharp.Modeling;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Tests.Modeling;

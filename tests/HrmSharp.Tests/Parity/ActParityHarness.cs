@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HrmSharp.IO;
 using HrmSharp.Modeling;
-using static TorchSharp.torch;
 
 namespace HrmSharp.Tests.Parity;
 

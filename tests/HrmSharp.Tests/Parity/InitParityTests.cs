@@ -1,6 +1,5 @@
 using HrmSharp.Modeling;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace HrmSharp.Tests.Parity;
 

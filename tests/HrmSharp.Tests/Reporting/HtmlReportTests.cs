@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using HrmSharp.Cli;
 using HrmSharp.Data;
 using HrmSharp.Reporting;
-using HrmSharp.Tests.Data;
 using SkiaSharp;
 using static HrmSharp.Tests.Reporting.ReportFixtures;
 

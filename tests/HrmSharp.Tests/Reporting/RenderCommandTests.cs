@@ -1,7 +1,6 @@
 using HrmSharp.Cli;
 using HrmSharp.Data;
 using HrmSharp.Reporting;
-using HrmSharp.Tests.Data;
 using SkiaSharp;
 using static HrmSharp.Tests.Reporting.ReportFixtures;
 

@@ -1,6 +1,5 @@
 using HrmSharp.Cli;
 using HrmSharp.Reporting;
-using HrmSharp.Tests.Data;
 using SkiaSharp;
 
 namespace HrmSharp.Tests.Reporting;
@@ -74,13 +73,48 @@ public sealed class TrainingPlotsTests : IDisposable
     {
         string[] lines =
         [
-            """{"step": 1, "loss": 1, "lm_loss": 1, "accuracy": 0.5, "exact_accuracy": 0.1, "q_halt_accuracy": 0.6, "steps": 4, "lr": 0.1, "puzzle_emb_lr": 0.01, "tokens_per_s": 9, "step_s": 1, "elapsed_s": 5, "grad_norm": 2, "count": 3}""",
+            """{"step": 1, "loss": 1, "lm_loss": 1, "accuracy": 0.5, "exact_accuracy": 0.1, "q_halt_accuracy": 0.6, "steps": 4""" +
+            """, "lr": 0.1, "puzzle_emb_lr": 0.01, "tokens_per_s": 9, "step_s": 1, "elapsed_s": 5, "grad_norm": 2, "count": 3}""",
         ];
         var groups = TrainingPlots.Group(MetricsReader.Parse(lines, "m.jsonl"));
         Assert.Equal(["loss", "accuracy", "q_halt_accuracy", "steps", "lr", "throughput", "step_time", "grad_norm"], groups.Select(g => g.Name));
         Assert.Equal(["loss", "lm_loss"], groups[0].Series.Select(s => s.Name));
         Assert.Equal(["accuracy", "exact_accuracy"], groups[1].Series.Select(s => s.Name));
         Assert.Equal(["lr", "puzzle_emb_lr"], groups[4].Series.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void AFigureOfSingleEvaluationPointsIsLeftOutButOneBesideTrainingCurvesStays()
+    {
+        string[] lines =
+        [
+            """{"step": 1, "loss": 2, "accuracy": 0.1}""",
+            """{"step": 2, "loss": 1, "accuracy": 0.2}""",
+            """{"step": 2, "split": "eval", "accuracy": 0.3, "seconds_per_task": 0.7}""",
+        ];
+        var groups = TrainingPlots.Group(MetricsReader.Parse(lines, "m.jsonl"));
+        Assert.Equal(["loss", "accuracy"], groups.Select(g => g.Name));
+        Assert.Contains(groups[1].Series, s => s.Eval);
+    }
+
+    [Fact]
+    public void TheMovingAverageKeepsEveryPointAndTheMeanAndCalmsTheNoise()
+    {
+        var rng = new Random(1);
+        var noisy = Enumerable.Range(0, 400).Select(i => ((double)i, 0.5 + (rng.NextDouble() - 0.5))).ToArray();
+        var smooth = TrainingPlots.Smooth(noisy, 16);
+        Assert.Equal(noisy.Select(p => p.Item1), smooth.Select(p => p.X));
+        static double Spread(IEnumerable<double> y)
+        {
+            var a = y.ToArray();
+            double m = a.Average();
+            return Math.Sqrt(a.Sum(v => (v - m) * (v - m)) / a.Length);
+        }
+        Assert.True(Spread(smooth.Select(p => p.Y)) < Spread(noisy.Select(p => p.Item2)) / 3);
+        Assert.InRange(smooth.Average(p => p.Y), 0.45, 0.55);
+        var line = Enumerable.Range(0, 30).Select(i => ((double)i, 2.0 * i)).ToArray(); // a straight line is its own average inside
+        Assert.All(TrainingPlots.Smooth(line, 5).Skip(2).SkipLast(2), p => Assert.Equal(2 * p.X, p.Y, 9));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TrainingPlots.Smooth(line, 0));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Runtime;
-using HrmSharp.Modeling;
 using HrmSharp.Runtime;
 
 namespace HrmSharp.Tests.Runtime;

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using HrmSharp.Runtime;
-using HrmSharp.Training;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Tests.Runtime;

@@ -55,7 +55,8 @@ public sealed class SynthCommandTests : IDisposable
             foreach (var pair in train.EnumerateArray().Concat(doc.RootElement.GetProperty("test").EnumerateArray()))
                 foreach (var name in new[] { "input", "output" })
                 {
-                    var g = Grid.FromRows(pair.GetProperty(name).EnumerateArray().Select(row => (IReadOnlyList<int>)row.EnumerateArray().Select(v => v.GetInt32()).ToList()).ToList());
+                    var g = Grid.FromRows(pair.GetProperty(name).EnumerateArray()
+                        .Select(row => (IReadOnlyList<int>)row.EnumerateArray().Select(v => v.GetInt32()).ToList()).ToList());
                     Assert.True(g.Rows <= 10 && g.Cols <= 10, $"{id} has a {g.Rows}x{g.Cols} grid");
                 }
         }

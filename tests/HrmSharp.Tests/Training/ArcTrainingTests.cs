@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using HrmSharp.Tests.Data;
 using HrmSharp.Training;
 
 namespace HrmSharp.Tests.Training;

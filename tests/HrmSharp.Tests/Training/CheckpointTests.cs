@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using HrmSharp.IO;
-using HrmSharp.Tests.Data;
 using HrmSharp.Training;
 using static TorchSharp.torch;
 
@@ -24,7 +23,8 @@ public sealed class CheckpointTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private HrmException Resume() =>
-        Assert.Throws<HrmException>(() => RunSetup.Start(TinyRuns.Synthetic(steps: 4) with { Data = TinyRuns.Synthetic().Data with { EvalCount = 0 } }, _run, resume: true).Dispose());
+        Assert.Throws<HrmException>(() => RunSetup.Start(TinyRuns.Synthetic(steps: 4) with { Data = TinyRuns.Synthetic().Data with { EvalCount = 0 } },
+            _run, resume: true).Dispose());
 
     private string File_(string name) => Path.Combine(_checkpoint, name);
 
@@ -40,7 +40,7 @@ public sealed class CheckpointTests : IDisposable
     public void HoldsEverythingNeededToResume()
     {
         Assert.Equal("checkpoint-0000002", Path.GetFileName(_checkpoint));
-        Assert.Equal("checkpoint-0000002", File.ReadAllText(Path.Combine(_run.CheckpointsDir, Checkpoint.LatestFile)).Trim());
+        Assert.Equal("checkpoint-0000002", File.ReadAllText(Path.Combine(_run.CheckpointsDir, CheckpointFolders.LatestFile)).Trim());
         var info = Checkpoint.ReadInfo(_checkpoint);
         Assert.Equal(2, info.Step);
         Assert.Equal(TrainConfig.Load(_run.ConfigPath), info.Config);
@@ -48,8 +48,8 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(["carry/z_H", "carry/z_L", "carry/steps", "carry/halted", "carry/inputs", "carry/labels", "carry/puzzle_identifiers", "rng/exploration"], state.Names);
         Assert.Equal(new long[] { 8, 13, 32 }, state["carry/z_H"].shape); // batch, 1 puzzle token + 12, hidden
         Assert.Equal(ScalarType.Bool, state["carry/halted"].dtype);
-        Assert.Equal(Checkpoint.Resolve(_dir.Path), Checkpoint.Resolve(_run.CheckpointsDir));
-        Assert.Equal(_checkpoint, Checkpoint.Resolve(_dir.Path));
+        Assert.Equal(CheckpointFolders.Resolve(_dir.Path), CheckpointFolders.Resolve(_run.CheckpointsDir));
+        Assert.Equal(_checkpoint, CheckpointFolders.Resolve(_dir.Path));
     }
 
     [Fact]
@@ -106,7 +106,11 @@ public sealed class CheckpointTests : IDisposable
     {
         // A checkpoint whose config says hidden 32 but whose weights come from a 64-wide model.
         var other = new RunFolder(Path.Combine(_dir.Path, "other"));
-        var wide = TinyRuns.Synthetic(steps: 1) with { Model = TinyRuns.Synthetic().Model with { HiddenSize = 64, PuzzleEmbNdim = 64 }, Data = TinyRuns.Synthetic().Data with { EvalCount = 0 } };
+        var wide = TinyRuns.Synthetic(steps: 1) with
+        {
+            Model = TinyRuns.Synthetic().Model with { HiddenSize = 64, PuzzleEmbNdim = 64 },
+            Data = TinyRuns.Synthetic().Data with { EvalCount = 0 },
+        };
         using (var t = RunSetup.Start(wide, other, resume: false))
             t.Run(other, NullTrainingMonitor.Instance);
         File.Copy(Path.Combine(other.LatestCheckpoint!, Checkpoint.ModelFile), File_(Checkpoint.ModelFile), overwrite: true);
@@ -118,9 +122,9 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void ABrokenLatestPointerOrInfoIsAnError()
     {
-        File.WriteAllText(Path.Combine(_run.CheckpointsDir, Checkpoint.LatestFile), "checkpoint-0000099\n");
+        File.WriteAllText(Path.Combine(_run.CheckpointsDir, CheckpointFolders.LatestFile), "checkpoint-0000099\n");
         Assert.Contains("names 'checkpoint-0000099', which is not a checkpoint folder", Resume().Message);
-        File.WriteAllText(Path.Combine(_run.CheckpointsDir, Checkpoint.LatestFile), "checkpoint-0000002\n");
+        File.WriteAllText(Path.Combine(_run.CheckpointsDir, CheckpointFolders.LatestFile), "checkpoint-0000002\n");
         File.WriteAllText(File_(Checkpoint.InfoFile), "{\"format\": \"something else\"}");
         Assert.Contains("checkpoint-0000002/trainer.json: not an HrmSharp checkpoint", Resume().Message);
         File.WriteAllText(File_(Checkpoint.InfoFile), "{ not json");

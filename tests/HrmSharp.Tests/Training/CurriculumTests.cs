@@ -39,7 +39,7 @@ public sealed class CurriculumTests
         Assert.Contains(rep.Infos, l => l.StartsWith("stage 1/2 first: resuming", StringComparison.Ordinal));
         Assert.Contains(rep.Infos, l => l.StartsWith("stage 2/2 second: resuming", StringComparison.Ordinal));
         foreach (var stage in new[] { "1-first", "2-second" })
-            Assert.Equal(2, Checkpoint.ReadInfo(Checkpoint.Resolve(Path.Combine(root, stage))).Step);
+            Assert.Equal(2, Checkpoint.ReadInfo(CheckpointFolders.Resolve(Path.Combine(root, stage))).Step);
         Assert.True(File.Exists(Path.Combine(root, "2-second", "eval", "summary.json")));
 
         // Done: nothing left to train.

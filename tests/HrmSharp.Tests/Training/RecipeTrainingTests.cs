@@ -1,7 +1,6 @@
 using HrmSharp.Modeling;
 using HrmSharp.Training;
 using HrmSharp.Training.Optimizers;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Tests.Training;

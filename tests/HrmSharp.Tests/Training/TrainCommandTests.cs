@@ -1,6 +1,5 @@
 using HrmSharp.IO;
 using HrmSharp.Modeling;
-using HrmSharp.Tests.Data;
 using HrmSharp.Training;
 
 namespace HrmSharp.Tests.Training;
@@ -100,7 +99,8 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(0, RecordingReporter.Run("train", "--preset", _preset, "--out", Run).Exit);
         var weights = Path.Combine(new RunFolder(Run).LatestCheckpoint!, Checkpoint.ModelFile);
         File.WriteAllBytes(weights, File.ReadAllBytes(weights)[..64]);
-        foreach (var args in new[] { new[] { "eval", "--checkpoint", Run }, ["export", "--checkpoint", Run, "--safetensors", Path.Combine(_dir.Path, "x.st")], ["train", "--out", Run, "--resume", "--steps", "8"] })
+        foreach (var args in new[] { new[] { "eval", "--checkpoint", Run }, ["export", "--checkpoint", Run, "--safetensors", Path.Combine(_dir.Path, "x.st")],
+            ["train", "--out", Run, "--resume", "--steps", "8"] })
         {
             var (exit, rep) = RecordingReporter.Run(args);
             Assert.Equal(2, exit);

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using HrmSharp.Modeling;
 using HrmSharp.Runtime;
 using HrmSharp.Training;
@@ -119,7 +118,8 @@ public sealed class TrainConfigTests
     }
 
     [Theory]
-    [InlineData("model.hiden_size=64", "unknown key 'hiden_size' in model (known: core, conditioning, abs_features, abs_features_init, abs_features_lr_scale, abs_features_tables, hidden_size")]
+    [InlineData("model.hiden_size=64",
+        "unknown key 'hiden_size' in model (known: core, conditioning, abs_features, abs_features_init, abs_features_lr_scale, abs_features_tables, hidden_size")]
     [InlineData("bach_size=4", "unknown key 'bach_size' (known: name, data, model")]
     [InlineData("batch_size=four", "--set batch_size=four: expected an integer")]
     [InlineData("optimizer.lr=fast", "--set optimizer.lr=fast: expected a number")]

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using HrmSharp.Modeling;
-using HrmSharp.Tests.Data;
 using HrmSharp.Training;
 using HrmSharp.Training.Data;
 using static TorchSharp.torch;
@@ -194,7 +193,7 @@ public sealed class TrainerTests
         var result = trainer.Run(folder, NullTrainingMonitor.Instance);
         Assert.Equal(4, result.Steps);
         Assert.NotNull(result.FinalEval);
-        Assert.Equal(["checkpoint-0000003", "checkpoint-0000004"], Checkpoint.List(folder.CheckpointsDir).Select(Path.GetFileName));
+        Assert.Equal(["checkpoint-0000003", "checkpoint-0000004"], CheckpointFolders.List(folder.CheckpointsDir).Select(Path.GetFileName));
         Assert.Equal("checkpoint-0000004", Path.GetFileName(folder.LatestCheckpoint));
         var kinds = File.ReadLines(folder.MetricsPath).Select(l => JsonNode.Parse(l)!["kind"]!.GetValue<string>() + JsonNode.Parse(l)!["step"]).ToList();
         Assert.Equal(["train1", "train2", "eval2", "train3", "train4", "eval4"], kinds);
@@ -231,9 +230,10 @@ public sealed class TrainerTests
     {
         using var dir = new TempDir();
         var folder = new RunFolder(dir.Path);
-        using var trainer = RunSetup.Start(TinyRuns.Synthetic(steps: 4) with { CheckpointEvery = 1, KeepCheckpoints = 2, Data = TinyRuns.Synthetic().Data with { EvalCount = 0 } }, folder, resume: false);
+        using var trainer = RunSetup.Start(TinyRuns.Synthetic(steps: 4) with { CheckpointEvery = 1, KeepCheckpoints = 2, Data = TinyRuns.Synthetic().Data with { EvalCount = 0 } },
+            folder, resume: false);
         trainer.Run(folder, NullTrainingMonitor.Instance);
-        Assert.Equal(["checkpoint-0000003", "checkpoint-0000004"], Checkpoint.List(folder.CheckpointsDir).Select(Path.GetFileName));
+        Assert.Equal(["checkpoint-0000003", "checkpoint-0000004"], CheckpointFolders.List(folder.CheckpointsDir).Select(Path.GetFileName));
         Assert.Empty(Directory.EnumerateDirectories(folder.CheckpointsDir, ".*")); // no temporary folders left
     }
 

@@ -10,7 +10,7 @@ public sealed class TrainingDataTests
     private static TrainingBatch Batch(ITrainingData data, long step, int size = 8)
     {
         var b = new TrainingBatch(size, data.SeqLen);
-        data.Fill(step, b);
+        Assert.IsType<PuzzleIdTrainingData>(data).Fill(step, b);
         return b;
     }
 
@@ -26,6 +26,33 @@ public sealed class TrainingDataTests
         Assert.Equal(a.Inputs, again.Inputs);
         Assert.Equal(a.Labels, again.Labels);
         Assert.NotEqual(a.Inputs, Batch(data, 6).Inputs);
+    }
+
+    [Fact]
+    public void EveryModeHandsTheTrainerItsBatchesThroughOneInterface()
+    {
+        // Fixed shape: batch s is step s's rows at the configured batch size.
+        var fixedShape = DataFactory.Create(TinyRuns.Synthetic().Data).Train;
+        Assert.False(fixedShape.Episodic);
+        using (var batch = fixedShape.Batch(5, 8, TorchSharp.torch.CPU))
+        {
+            Assert.Equal([8L, fixedShape.SeqLen], batch.Inputs.shape);
+            Assert.Equal(Batch(fixedShape, 5).Inputs, batch.Inputs.data<int>().ToArray());
+            Assert.Null(batch.Context);
+        }
+
+        // In context: batch e is an episode's own-length batch with its context features; the batch size is not used.
+        var rng = new Random(3);
+        Grid G() => Grid.Create(rng.Next(2, 5), rng.Next(2, 5), (_, _) => rng.Next(10));
+        var tasks = Enumerable.Range(0, 4).Select(i => new ArcTask($"t{i}", [new Pair(G(), G()), new Pair(G(), G())], [new Pair(G(), G())])).ToList();
+        var inContext = new HrmSharp.Training.Context.ContextTrainingSource(
+            new HrmSharp.Training.Context.ContextTrainingData(tasks, new HrmSharp.Training.Context.ContextDataOptions { Seed = 1, TokensPerBatch = 400 }), 4096);
+        Assert.True(inContext.Episodic);
+        using var first = inContext.Batch(2, 8, TorchSharp.torch.CPU);
+        using var second = inContext.Batch(2, 1, TorchSharp.torch.CPU);
+        Assert.NotNull(first.Context);
+        Assert.Equal(first.Inputs.shape, second.Inputs.shape);
+        Assert.Equal(first.Inputs.data<long>().ToArray(), second.Inputs.data<long>().ToArray());
     }
 
     [Fact]
@@ -56,7 +83,7 @@ public sealed class TrainingDataTests
         Assert.Equal(81, set.Train.SeqLen);
         Assert.Equal(11, set.Train.VocabSize);
         Assert.Equal(1, set.Train.NumPuzzleIdentifiers);
-        var eval = set.Eval!;
+        var eval = Assert.IsAssignableFrom<IFixedShapeEvalSet>(set.Eval);
         Assert.InRange(eval.Count, 1, 20);
 
         // Decode the training puzzles (step batches cover an epoch: 40 groups, one variant each) - only the held-out
@@ -85,7 +112,7 @@ public sealed class TrainingDataTests
     public void ExactMatchScoringCountsSolvedAndChangedTokens()
     {
         var config = TinyRuns.Synthetic().Data with { EvalCount = 2, SyntheticSeqLen = 4 };
-        var set = DataFactory.Create(config).Eval!;
+        var set = Assert.IsAssignableFrom<IFixedShapeEvalSet>(DataFactory.Create(config).Eval);
         var predictions = new ModelPredictions(2, 4);
         var inputs = new int[4];
         var labels = new int[4];

@@ -134,7 +134,8 @@ public sealed class TestTimeTrainingTests
         Func<string, bool> expected = subset switch
         {
             TttParams.All => _ => true,
-            TttParams.EmbeddingsHeads => n => n.StartsWith("inner.embed_tokens.") || n.StartsWith("inner.context_emb.") || n.StartsWith("inner.lm_head.") || n.StartsWith("inner.q_head."),
+            TttParams.EmbeddingsHeads => n => n.StartsWith("inner.embed_tokens.") || n.StartsWith("inner.context_emb.")
+                || n.StartsWith("inner.lm_head.") || n.StartsWith("inner.q_head."),
             _ => n => n.StartsWith("inner.H_level.layers.1.") || n.StartsWith("inner.L_level.layers.1.") || n.StartsWith("inner.lm_head.") || n.StartsWith("inner.q_head."),
         };
         var want = names.Where(expected).ToHashSet();

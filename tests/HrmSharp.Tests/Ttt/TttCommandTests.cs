@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using HrmSharp.Data;
 using HrmSharp.Modeling;
-using HrmSharp.Tests.Data;
 using HrmSharp.Tests.Training;
 using HrmSharp.Training;
 
@@ -27,7 +26,10 @@ public sealed class TttCheckpointFixture : IDisposable
         }
         var config = TinyRuns.Synthetic(steps: 2) with
         {
-            Data = new DataConfig { Kind = DataKind.Arc, Conditioning = Conditioning.Context, Path = Data, ContextTokensPerBatch = 256, EvalAugmentations = 2, EvalCount = 0, Seed = 1 },
+            Data = new DataConfig
+            {
+                Kind = DataKind.Arc, Conditioning = Conditioning.Context, Path = Data, ContextTokensPerBatch = 256, EvalAugmentations = 2, EvalCount = 0, Seed = 1,
+            },
             Model = TinyRuns.Synthetic().Model with { Conditioning = Conditioning.Context, PosEncodings = PosEncoding.Rope2d, PuzzleEmbNdim = 0, HaltMaxSteps = 2 },
         };
         Run = Path.Combine(_dir.Path, "run");

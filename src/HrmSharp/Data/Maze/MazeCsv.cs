@@ -1,4 +1,3 @@
-using HrmSharp.Data.Sudoku;
 
 namespace HrmSharp.Data.Maze;
 

@@ -29,7 +29,8 @@ public sealed record MazePuzzle
         {
             byte q = question.Cells[i], a = answer.Cells[i];
             if (a != q && !(q == MazeSymbols.Open && a == MazeSymbols.Path))
-                throw new ArgumentException($"answer has '{MazeSymbols.ToChar(a)}' at row {i / question.Cols}, column {i % question.Cols} where the question has '{MazeSymbols.ToChar(q)}'");
+                throw new ArgumentException($"answer has '{MazeSymbols.ToChar(a)}' at row {i / question.Cols}, column {i % question.Cols} " +
+                                            $"where the question has '{MazeSymbols.ToChar(q)}'");
         }
         if (pathLength < 0) throw new ArgumentException($"rating {pathLength} is negative");
         Question = question;

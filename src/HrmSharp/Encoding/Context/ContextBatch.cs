@@ -47,6 +47,16 @@ public sealed record ContextBatch
     /// counter-clockwise); 0 where that cell is off the input, and on every other token.
     /// </summary>
     public required int[] PairedColours { get; init; }
+    /// <summary>
+    /// Flat [B·L·<see cref="PairedFrames"/>], slot for slot with <see cref="PairedColours"/>: on a demo-output cell,
+    /// <see cref="Agrees"/> where its own colour equals that slot's paired colour and <see cref="Differs"/> where not;
+    /// <see cref="NoAgreement"/> on every other token (the canvas's colour is what is asked). The evidence that picks a
+    /// copy or mirror rule from the demos, given instead of learned per symmetry.
+    /// </summary>
+    public required int[] PairedAgreement { get; init; }
+
+    /// <summary>Values of <see cref="PairedAgreement"/>.</summary>
+    public const int NoAgreement = 0, Agrees = 1, Differs = 2;
 
     /// <summary>Symmetries per token in <see cref="PairedColours"/>.</summary>
     public const int PairedFrames = 8;
@@ -68,6 +78,7 @@ public sealed record ContextBatch
               role = new int[n], row = new int[n], col = new int[n], toBottom = new int[n], toRight = new int[n],
               height = new int[n], width = new int[n], pairHeight = new int[n], pairWidth = new int[n];
         var paired = new int[n * PairedFrames];
+        var agreement = new int[n * PairedFrames];
         var inputCells = new int[Grid.MaxSide * Grid.MaxSide]; // 1 + colour of the latest input grid's cells, 0 = none
         labels.AsSpan().Fill(ContextVocabulary.IgnoreLabel);
         segmentIds.AsSpan().Fill(-1);
@@ -103,7 +114,14 @@ public sealed record ContextBatch
                     }
                     else
                     {
-                        PairedSources(seq.Row[i], seq.Col[i], inputRows, inputCols, inputCells, paired.AsSpan((at + i) * PairedFrames, PairedFrames));
+                        var slots = paired.AsSpan((at + i) * PairedFrames, PairedFrames);
+                        PairedSources(seq.Row[i], seq.Col[i], inputRows, inputCols, inputCells, seq.FrameOrder, slots);
+                        if (tokenRole == GridRole.DemoOutput && ContextVocabulary.IsColour(seq.Tokens[i]))
+                        {
+                            int own = ContextVocabulary.ColourOf(seq.Tokens[i]) + 1;
+                            for (int k = 0; k < PairedFrames; k++)
+                                agreement[(at + i) * PairedFrames + k] = slots[k] == own ? Agrees : Differs;
+                        }
                     }
                     pairHeight[at + i] = inputRows - 1;
                     pairWidth[at + i] = inputCols - 1;
@@ -123,12 +141,15 @@ public sealed record ContextBatch
             Tokens = tokens, Labels = labels, SegmentIds = segmentIds, SequencePosition = position,
             GridIndex = gridIndex, Role = role, Row = row, Col = col,
             ToBottom = toBottom, ToRight = toRight, GridHeight = height, GridWidth = width,
-            PairHeight = pairHeight, PairWidth = pairWidth, PairedColours = paired,
+            PairHeight = pairHeight, PairWidth = pairWidth, PairedColours = paired, PairedAgreement = agreement,
         };
     }
 
-    /// <summary>1 + the input's colour at the source of output cell (row, col) under each symmetry, 0 off the input.</summary>
-    private static void PairedSources(int row, int col, int rows, int cols, int[] inputCells, Span<int> into)
+    /// <summary>
+    /// 1 + the input's colour at the source of output cell (row, col) under each symmetry, 0 off the input; slot j holds
+    /// symmetry <paramref name="order"/>[j] (symmetry j when null).
+    /// </summary>
+    private static void PairedSources(int row, int col, int rows, int cols, int[] inputCells, int[]? order, Span<int> into)
     {
         int h1 = rows - 1, w1 = cols - 1;
         ReadOnlySpan<(int R, int C)> sources =
@@ -136,10 +157,11 @@ public sealed record ContextBatch
             (row, col), (row, w1 - col), (h1 - row, col), (h1 - row, w1 - col),
             (col, row), (h1 - col, w1 - row), (h1 - col, row), (col, w1 - row),
         ];
-        for (int k = 0; k < PairedFrames; k++)
+        for (int j = 0; j < PairedFrames; j++)
         {
+            int k = order is null ? j : order[j];
             var (r, c) = sources[k];
-            into[k] = r >= 0 && r <= h1 && c >= 0 && c <= w1 ? inputCells[r * Grid.MaxSide + c] : 0;
+            into[j] = r >= 0 && r <= h1 && c >= 0 && c <= w1 ? inputCells[r * Grid.MaxSide + c] : 0;
         }
     }
 

@@ -31,6 +31,13 @@ public sealed record ContextSequence
     public required int[] GridRows { get; init; }
     public required int[] GridCols { get; init; }
 
+    /// <summary>
+    /// Which symmetry each slot of the batch's paired colours shows: slot j holds symmetry FrameOrder[j] (null: slot j is
+    /// symmetry j). Training may shuffle the slots per sequence so a rule cannot be tied to a slot and must be read from
+    /// which slot the demos agree with (<see cref="ContextBatch.PairedAgreement"/>).
+    /// </summary>
+    public int[]? FrameOrder { get; init; }
+
     public int Length => Tokens.Length;
 
     public int Grids => 2 * Demos + 2;

@@ -14,6 +14,8 @@ namespace HrmSharp.Modeling.Layers;
 /// but Adam-type steps (about lr per entry whatever the gradient) move them f times as fast.
 /// With paired_colours, output cells also embed their paired input's colour at the same place or at each of the 8
 /// symmetric places (one table per symmetry; their sum over symmetries is divided by √symmetries and counts as one term).
+/// With paired_agreement, each symmetry also has a (not a demo output, agrees, differs) table read with the cell's
+/// agreement between its own colour and that symmetry's paired colour (summed, scaled and counted the same way).
 /// </summary>
 public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor>
 {
@@ -22,6 +24,7 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
     public const int Axis = 30;      // ids 0..29 for rows, columns, edge distances, sizes − 1
     public const int PairedFrames = 8;  // symmetries per token in ContextFeatures.Paired (Encoding.Context.ContextBatch.PairedFrames)
     public const int PairedIds = 11;    // none and the 10 colours per symmetry (Encoding.Context.ContextBatch.PairedIds)
+    public const int AgreementIds = 3;  // not a demo output, agrees, differs (Encoding.Context.ContextBatch.PairedAgreement)
 
     private readonly CastedEmbedding embed_grid;  // [MaxGrids, hidden]
     private readonly CastedEmbedding embed_role;  // [Roles, hidden]
@@ -32,6 +35,7 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
     private readonly CastedEmbedding? embed_height;
     private readonly CastedEmbedding? embed_width;
     private readonly CastedEmbedding? embed_paired; // [frames · 11, hidden]: per symmetry, none and the 10 colours
+    private readonly CastedEmbedding? embed_agree;  // [frames · 3, hidden]: per symmetry, not a demo output / agrees / differs
     private readonly int _frames;                   // symmetries read from ContextFeatures.Paired (1 or 8; 0 = off)
     private readonly double _scale;
     private readonly double _absRead; // abs_features_lr_scale
@@ -75,6 +79,11 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
         {
             embed_paired = new CastedEmbedding(_frames * PairedIds, hidden, initStd, dtype, generator);
             terms += 1;
+            if (config.PairedAgreement)
+            {
+                embed_agree = new CastedEmbedding(_frames * AgreementIds, hidden, initStd, dtype, generator);
+                terms += 1;
+            }
         }
         _scale = 1.0 / Math.Sqrt(terms);
         RegisterComponents();
@@ -101,6 +110,11 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
             var offsets = arange(0, _frames * PairedIds, PairedIds, ScalarType.Int64, device: f.Paired.device);
             var ids = f.Paired.narrow(-1, 0, _frames) + offsets;
             sum = sum + embed_paired.call(ids).sum(-2) * (1.0 / Math.Sqrt(_frames));
+            if (embed_agree is not null)
+            {
+                var agreeOffsets = arange(0, _frames * AgreementIds, AgreementIds, ScalarType.Int64, device: f.Agreement.device);
+                sum = sum + embed_agree.call(f.Agreement.narrow(-1, 0, _frames) + agreeOffsets).sum(-2) * (1.0 / Math.Sqrt(_frames));
+            }
         }
         return (sum * _scale).MoveToOuterDisposeScope();
     }

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using HrmSharp.Benchmarks;
 using HrmSharp.Runtime;
 using static TorchSharp.torch;
 
@@ -101,10 +100,12 @@ public sealed unsafe class FusedCpuAttention
         {
             if (t.dtype != ScalarType.BFloat16 || t.device_type != TorchSharp.DeviceType.CPU || t.dim() != 4 || t.stride(3) != 1 ||
                 !t.shape.SequenceEqual(q.shape))
-                throw new ArgumentException($"fused attention needs bf16 CPU q, k, v of one shape [B, S, H, D] with D contiguous, got {t.dtype} {t.device_type} [{string.Join(", ", t.shape)}]");
+                throw new ArgumentException("fused attention needs bf16 CPU q, k, v of one shape [B, S, H, D] with D contiguous, " +
+                                            $"got {t.dtype} {t.device_type} [{string.Join(", ", t.shape)}]");
             // The kernel reads rows as 32-bit pairs of bf16: every row must start at an even element.
             if (t.storage_offset() % 2 != 0 || t.stride(0) % 2 != 0 || t.stride(1) % 2 != 0 || t.stride(2) % 2 != 0)
-                throw new ArgumentException($"fused attention needs q, k, v rows that start at even elements, got strides [{string.Join(", ", t.stride())}] offset {t.storage_offset()}");
+                throw new ArgumentException("fused attention needs q, k, v rows that start at even elements, " +
+                                            $"got strides [{string.Join(", ", t.stride())}] offset {t.storage_offset()}");
         }
         if (!SupportsHeadDim(q.shape[3])) throw new ArgumentException($"fused attention needs a head dim that is a multiple of 16, got {q.shape[3]}");
         return (q.shape[0], q.shape[1], q.shape[2], q.shape[3]);

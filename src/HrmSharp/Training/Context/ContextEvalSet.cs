@@ -18,9 +18,10 @@ namespace HrmSharp.Training.Context;
 public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyList<ArcTask> evalTasks, int views, int seed, int tokensPerBatch,
     TttOptions? ttt = null, Action<TttResult>? adapted = null, ContextLayout layout = ContextLayout.Packed,
     CanvasRule canvas = CanvasRule.Max)
-    : IEvaluationSet, ISelfEvaluatingSet
+    : IEvaluationSet
 {
-    public string Description => $"in context ({OptionValue.Name(layout)}): test inputs of {trainTasks.Count} training tasks and {evalTasks.Count} unseen evaluation tasks, {views} augmented views each" +
+    public string Description =>
+        $"in context ({OptionValue.Name(layout)}): test inputs of {trainTasks.Count} training tasks and {evalTasks.Count} unseen evaluation tasks, {views} augmented views each" +
         (ttt is { Enabled: true } t ? $"; test-time training on each evaluation task's demos ({TttDescription(t)})" : "");
 
     /// <summary>The same set with test-time training on the evaluation tasks (disabled options: none); <paramref name="onAdapted"/> hears about each task.</summary>
@@ -49,15 +50,9 @@ public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyL
 
     /// <summary>The test-time training options this set applies to its evaluation tasks (null: none).</summary>
     public TttOptions? Ttt => ttt is { Enabled: true } ? ttt : null;
-    public int SeqLen => 0;
-
-    public void Fill(int index, Span<int> inputs, Span<int> labels, out int puzzleId) =>
-        throw new NotSupportedException("in-context evaluation runs the model itself (ISelfEvaluatingSet)");
-
-    public EvalResult Score(ModelPredictions predictions) =>
-        throw new NotSupportedException("in-context evaluation runs the model itself (ISelfEvaluatingSet)");
-
-    public EvalResult Evaluate(ActModel model, Device device, string? outDir) => Evaluate(model, device, outDir, null);
+    /// <summary>Answers every task (batches cut by the token budget; every ACT segment of the model, whatever <paramref name="segments"/> says).</summary>
+    public EvalResult Evaluate(ActModel model, int batchSize, Device device, string? outDir, int? segments, Action<int>? progress) =>
+        Evaluate(model, device, outDir, null);
 
     /// <summary>
     /// Tasks are answered in chunks (<see cref="ContextPredictor.TasksPerChunk"/>); <paramref name="chunks"/> (per set:

@@ -28,6 +28,8 @@ public sealed record ContextDataOptions
     public ContextLayout Layout { get; init; } = ContextLayout.Packed;
     /// <summary>Answer-canvas size rule (<see cref="CanvasRule.Given"/>: the true size, for diagnosis).</summary>
     public CanvasRule Canvas { get; init; } = CanvasRule.Max;
+    /// <summary>Each sequence's non-identity paired-colour slots in a random order (<see cref="ContextSequence.FrameOrder"/>).</summary>
+    public bool ShuffleFrames { get; init; }
     public int Seed { get; init; }
 }
 
@@ -156,7 +158,7 @@ public sealed class ContextTrainingData
                     encoded = cache[task] = _encoder.LeaveOneOut(_tasks[task], _options.IncludeTests, aug);
                 }
                 rows[r][i] = sequences.Count;
-                sequences.Add(encoded[seq]);
+                sequences.Add(WithFrames(encoded[seq], Mix(_options.Seed, epoch, (long)plan.Rows[r][i] << 8 | 0xF7)));
             }
         }
         return ContextBatch.Build(sequences, new BatchPlan(rows, plan.Length));
@@ -199,7 +201,7 @@ public sealed class ContextTrainingData
                 var aug = _options.Augment ? RandomAugmentation(rng, _options.AugmentDihedral) : TaskAugmentation.Identity;
                 var views = _encoder.LeaveOneOut(task, includeTests: true, aug).Where(v => v.Length <= _options.MaxSequenceLength).ToList();
                 if (views.Count == 0) continue;
-                var s = views[rng.Next(views.Count)];
+                var s = WithFrames(views[rng.Next(views.Count)], Mix(_options.Seed, pool, i + 0x5F_0000));
                 lengths.Add(s.Length);
                 if (BucketCount(lengths) > PoolBatches)
                 {
@@ -224,6 +226,15 @@ public sealed class ContextTrainingData
             _pool = (pool, kept, plans);
             return (kept, plans);
         }
+    }
+
+    /// <summary>The sequence with a random order of its 7 non-identity paired-colour slots, when shuffling is on.</summary>
+    private ContextSequence WithFrames(ContextSequence sequence, ulong seed)
+    {
+        if (!_options.ShuffleFrames) return sequence;
+        var order = Enumerable.Range(0, ContextBatch.PairedFrames).ToArray();
+        new Random((int)seed).Shuffle(order.AsSpan(1));
+        return sequence with { FrameOrder = order };
     }
 
     /// <summary>Batches <see cref="BatchPlanner"/> cuts one-sequence rows of these lengths into (longest first, B·L within the budget).</summary>

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace HrmSharp.Training.Context;
 
 /// <summary>In-context training data as the trainer takes it: one <see cref="ContextTrainingData"/> batch per ACT episode.</summary>
-public sealed class ContextTrainingSource(ContextTrainingData data, int maxSequenceLength) : ITrainingData, IActBatchSource
+public sealed class ContextTrainingSource(ContextTrainingData data, int maxSequenceLength) : ITrainingData
 {
     public string Description => data.Description;
     /// <summary>The longest sequence the model takes (sizes learned positions); batches are shorter.</summary>
@@ -15,9 +15,7 @@ public sealed class ContextTrainingSource(ContextTrainingData data, int maxSeque
     public int VocabSize => ContextVocabulary.Size;
     public PuzzleIdTable PuzzleIds => PuzzleIdTable.BlankOnly;
     public long ExamplesPerEpoch => data.Sequences;
+    public bool Episodic => true;
 
-    public void Fill(long step, TrainingBatch batch) =>
-        throw new NotSupportedException("in-context batches vary in length; the trainer asks for them through IActBatchSource");
-
-    public ActBatch Batch(long episode, Device device) => ContextBatchTensors.ToActBatch(data.Batch(episode), device);
+    public ActBatch Batch(long index, int rows, Device device) => ContextBatchTensors.ToActBatch(data.Batch(index), device);
 }

@@ -11,7 +11,7 @@ namespace HrmSharp.Training.Data;
 /// mapped back and votes (<see cref="ArcEvaluator"/>); summary pass@k, token and exact accuracy; per-task report and
 /// an ARC Prize submission.
 /// </summary>
-public sealed class ArcEvalSet : IEvaluationSet
+public sealed class ArcEvalSet : IFixedShapeEvalSet
 {
     private readonly ArcPuzzleIdDataset _dataset;
     private readonly int[] _examples; // indices into _dataset.Evaluation
@@ -38,7 +38,8 @@ public sealed class ArcEvalSet : IEvaluationSet
     }
 
     public int Views { get; }
-    public string Description => $"ARC: {_taskIds.Count} evaluation tasks, {_examples.Length} predictions ({(Views > 0 ? $"up to {Views}" : "all")} augmented views per test input)";
+    public string Description =>
+        $"ARC: {_taskIds.Count} evaluation tasks, {_examples.Length} predictions ({(Views > 0 ? $"up to {Views}" : "all")} augmented views per test input)";
     public int Count => _examples.Length;
     public int SeqLen => _dataset.Scheme.SeqLen;
 

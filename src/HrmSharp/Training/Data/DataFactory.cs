@@ -86,7 +86,8 @@ public static class DataFactory
             var trained = training.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
             var both = evaluation.Where(t => trained.Contains(t.Id)).Select(t => t.Id).Take(5).ToList();
             if (both.Count > 0 && !scoringOnly)
-                throw new HrmException($"task{(both.Count > 1 ? "s" : "")} {string.Join(", ", both)} {(both.Count > 1 ? "are" : "is")} in both the training data ({path}) and the evaluation set ({subsets.Evaluation}): in context the evaluation tasks must be unseen");
+                throw new HrmException($"task{(both.Count > 1 ? "s" : "")} {string.Join(", ", both)} {(both.Count > 1 ? "are" : "is")} in both the training data ({path}) " +
+                                       $"and the evaluation set ({subsets.Evaluation}): in context the evaluation tasks must be unseen");
             return ArcInContext(config, training, evaluation);
         }
 
@@ -111,7 +112,7 @@ public static class DataFactory
         {
             IncludeTests = config.ContextIncludeTests, Augment = config.Augment, AugmentDihedral = config.AugmentDihedral, TokensPerBatch = config.ContextTokensPerBatch,
             MaxSequenceLength = config.ContextMaxLength, Layout = config.ContextLayout, SyntheticRatio = config.SyntheticRatio, SyntheticFamilies = families,
-            SyntheticMaxSize = config.SyntheticMaxSize, Canvas = Canvas(config),
+            SyntheticMaxSize = config.SyntheticMaxSize, Canvas = Canvas(config), ShuffleFrames = config.PairedFrameShuffle,
             Seed = config.Seed,
         };
         var data = new Context.ContextTrainingData(training, options);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HrmSharp.Encoding;
 
 namespace HrmSharp.Training.Data;
 
@@ -6,15 +7,36 @@ namespace HrmSharp.Training.Data;
 /// Held-out examples with known answers, scored as the reference scores Sudoku and mazes: exact accuracy (every
 /// labelled token right: the puzzle is solved) and token accuracy (mean over examples of the fraction of labelled
 /// tokens right, givens included), plus the accuracy on the tokens the model had to change (label differs from
-/// input: the blanks of a Sudoku, the path of a maze), which the givens do not inflate.
+/// input: the blanks of a Sudoku, the path of a maze), which the givens do not inflate. When the examples are square
+/// grids worth drawing (Sudoku, mazes), the report also carries the first <see cref="ShownPuzzles"/> as text rows
+/// (puzzle, expected answer, the model's answer) for `hrm report` to show.
 /// </summary>
-public abstract class ExactMatchEvalSet : IEvaluationSet
+public abstract class ExactMatchEvalSet : IFixedShapeEvalSet
 {
     public abstract string Description { get; }
     public abstract int Count { get; }
     public abstract int SeqLen { get; }
 
     public abstract void Fill(int index, Span<int> inputs, Span<int> labels, out int puzzleId);
+
+    /// <summary>Examples shown as grids in the report: enough to see what kind of mistakes the model makes.</summary>
+    public const int ShownPuzzles = 12;
+
+    /// <summary>The token scheme when examples are square grids worth drawing (Sudoku, mazes); null otherwise.</summary>
+    protected virtual TokenScheme? GridScheme => null;
+
+    /// <summary>An example's tokens as rows of text, one character per cell.</summary>
+    private static JsonArray Rows(TokenScheme scheme, ReadOnlySpan<int> tokens, int side)
+    {
+        var rows = new JsonArray();
+        for (int r = 0; r < side; r++)
+        {
+            var chars = new char[side];
+            for (int c = 0; c < side; c++) chars[c] = scheme.Symbol(tokens[r * side + c]);
+            rows.Add(new string(chars));
+        }
+        return rows;
+    }
 
     public EvalResult Score(ModelPredictions predictions)
     {
@@ -25,6 +47,10 @@ public abstract class ExactMatchEvalSet : IEvaluationSet
         double tokenSum = 0;
         long changed = 0, changedRight = 0;
         var rows = new JsonArray();
+        var puzzles = new JsonArray();
+        var scheme = GridScheme;
+        int side = (int)Math.Round(Math.Sqrt(SeqLen));
+        if (side * side != SeqLen) scheme = null;
         var buckets = new SortedDictionary<int, (int Count, int Solved)>(); // by changed tokens, in tens
         for (int i = 0; i < Count; i++)
         {
@@ -61,6 +87,15 @@ public abstract class ExactMatchEvalSet : IEvaluationSet
                 ["changed_tokens_right"] = rowChangedRight,
                 ["q_halt_logit"] = predictions.QHaltLogits[i],
             });
+            if (scheme is not null && i < ShownPuzzles)
+                puzzles.Add(new JsonObject
+                {
+                    ["index"] = i,
+                    ["solved"] = solved,
+                    ["input"] = Rows(scheme, inputs, side),
+                    ["expected"] = Rows(scheme, labels, side),
+                    ["prediction"] = Rows(scheme, pred, side),
+                });
         }
 
         var summary = new Dictionary<string, double>
@@ -80,6 +115,11 @@ public abstract class ExactMatchEvalSet : IEvaluationSet
                 (JsonNode?)new JsonObject { ["examples"] = kv.Value.Count, ["exact_accuracy"] = (double)kv.Value.Solved / kv.Value.Count }))),
             ["examples"] = rows,
         };
+        if (scheme is not null)
+        {
+            report["puzzle_kind"] = scheme.Name;
+            report["puzzles"] = puzzles;
+        }
         return new EvalResult(summary, report);
     }
 }

@@ -8,6 +8,7 @@ public sealed class PuzzleIdEvalSet(IPuzzleIdDataset dataset, string description
     public override string Description => description;
     public override int Count => dataset.EvaluationCount;
     public override int SeqLen => dataset.Scheme.SeqLen;
+    protected override TokenScheme? GridScheme => dataset.Scheme.Name is "sudoku" or "maze" ? dataset.Scheme : null;
 
     public override void Fill(int index, Span<int> inputs, Span<int> labels, out int puzzleId)
     {

@@ -1,4 +1,6 @@
 using HrmSharp.Encoding;
+using HrmSharp.Modeling;
+using static TorchSharp.torch;
 
 namespace HrmSharp.Training.Data;
 
@@ -9,6 +11,7 @@ namespace HrmSharp.Training.Data;
 public sealed class PuzzleIdTrainingData(IPuzzleIdDataset dataset, int seed, string description) : ITrainingData
 {
     private BatchSampler? _sampler;
+    private TrainingBatch? _buffer; // host arrays reused step after step
 
     public IPuzzleIdDataset Dataset => dataset;
     public string Description => description;
@@ -16,7 +19,17 @@ public sealed class PuzzleIdTrainingData(IPuzzleIdDataset dataset, int seed, str
     public int VocabSize => dataset.Scheme.VocabSize;
     public PuzzleIdTable PuzzleIds => dataset.PuzzleIds;
     public long ExamplesPerEpoch => Sampler(1).ExamplesPerEpoch;
+    public bool Episodic => false;
 
+    public ActBatch Batch(long index, int rows, Device device)
+    {
+        if (_buffer is null || _buffer.BatchSize != rows)
+            _buffer = new TrainingBatch(rows, SeqLen);
+        Fill(index, _buffer);
+        return _buffer.ToTensors(device);
+    }
+
+    /// <summary>Writes the batch of optimiser step <paramref name="step"/> into <paramref name="batch"/> (its size is the batch size).</summary>
     public void Fill(long step, TrainingBatch batch) => Sampler(batch.BatchSize).Fill(step, batch.Inputs, batch.Labels, batch.PuzzleIds);
 
     private BatchSampler Sampler(int batchSize)

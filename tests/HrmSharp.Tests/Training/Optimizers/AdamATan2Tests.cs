@@ -1,5 +1,4 @@
 using HrmSharp.Training.Optimizers;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 using HrmSharp.Training.Optimizers;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Tests.Training.Optimizers;
