@@ -19,7 +19,7 @@ public static class InfoCommand
                 : Tcmalloc.FindLibrary() is null ? "glibc malloc (install libtcmalloc-minimal4 for faster training)" : "glibc malloc (HRM_TCMALLOC=0)"));
             r.Info("cpu: " + (HrmSharp.Runtime.CpuFeatures.HasFastBf16 ? "bf16 matmul in hardware (--dtype auto = bfloat16)"
                 : "no AVX-512 BF16/AMX: bf16 is emulated and slow (--dtype auto = float32)"));
-            r.Info($"attention: {HrmSharp.Modeling.Layers.FusedCpuAttention.Status}");
+            r.Info($"attention: {HrmSharp.Native.FusedCpuAttention.Status}");
             r.Info($"torch: libtorch {torch.__version__}, threads {torch.get_num_threads()}, cuda {(torch.cuda.is_available() ? "available" : "not available")}");
             return CliApp.Ok;
         });

@@ -1,3 +1,4 @@
+using HrmSharp.Native;
 using System.Diagnostics;
 using HrmSharp.Modeling.Layers;
 using static TorchSharp.torch;

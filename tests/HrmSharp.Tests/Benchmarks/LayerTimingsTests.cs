@@ -14,7 +14,7 @@ public sealed class LayerTimingsTests
         var timings = LayerTimings.Measure(dtype, reps: 1, batch: 2, seq: 12, hidden: 32, heads: 2);
         // 7 block pieces, the written-out attention core forward and forward + backward, and the same two for
         // HrmSharp's fused kernel where it runs (bf16, kernel loaded).
-        bool fused = dtype == ScalarType.BFloat16 && HrmSharp.Modeling.Layers.FusedCpuAttention.Instance is not null;
+        bool fused = dtype == ScalarType.BFloat16 && HrmSharp.Native.FusedCpuAttention.Instance is not null;
         Assert.Equal(fused ? 11 : 9, timings.Count);
         Assert.Equal(fused, timings.Any(t => t.Name.Contains("fused kernel", StringComparison.Ordinal)));
         Assert.All(timings, t => Assert.True(t.Milliseconds > 0, $"{t.Name} took no time"));

@@ -1,3 +1,4 @@
+using HrmSharp.Tests.Data;
 using HrmSharp.Augmentation;
 using HrmSharp.Data;
 using HrmSharp.Encoding.Context;
@@ -18,11 +19,7 @@ public sealed class ContextModelTests
         ForwardDtype = ForwardDType.Float32,
     };
 
-    private static ArcTask RandomTask(Random rng, string id, int demos)
-    {
-        Grid G() => Grid.Create(rng.Next(1, 6), rng.Next(1, 6), (_, _) => rng.Next(10));
-        return new ArcTask(id, Enumerable.Range(0, demos).Select(_ => new Pair(G(), G())).ToList(), [new Pair(G(), G())]);
-    }
+    private static ArcTask RandomTask(Random rng, string id, int demos) => TestTasks.RandomTask(rng, id, demos, maxSide: 5);
 
     private static ContextBatch Batch(IReadOnlyList<ContextSequence> seqs, params int[][] rows) =>
         ContextBatch.Build(seqs, new BatchPlan(rows, rows.Max(r => r.Sum(i => seqs[i].Length))));

@@ -1,3 +1,4 @@
+using HrmSharp.Tests.Data;
 using HrmSharp.Data;
 using HrmSharp.Encoding.Context;
 using HrmSharp.Modeling;
@@ -17,7 +18,7 @@ public sealed class PairedAgreementTests
     private static ArcTask RandomTask(int seed, int rows = 3, int cols = 4)
     {
         var rng = new Random(seed);
-        Grid G() => Grid.Create(rows, cols, (_, _) => rng.Next(10));
+        Grid G() => TestTasks.RandomGrid(rng, rows, cols);
         return new ArcTask("t", [new Pair(G(), G()), new Pair(G(), G())], [new Pair(G(), null)]);
     }
 

@@ -12,8 +12,20 @@ public static class TestTasks
          "test": [{"input": [[0, 1, 2]], "output": [[2, 1, 0]]}]}
         """;
 
+    /// <summary>A grid of random size (1..maxSide each way) and random colours: rows, columns, then cells are drawn.</summary>
     public static Grid RandomGrid(Random rng, int maxSide = 8) =>
         Grid.Create(rng.Next(1, maxSide + 1), rng.Next(1, maxSide + 1), (_, _) => rng.Next(Grid.Colours));
+
+    /// <summary>A <paramref name="rows"/>×<paramref name="cols"/> grid of random colours.</summary>
+    public static Grid RandomGrid(Random rng, int rows, int cols) => Grid.Create(rows, cols, (_, _) => rng.Next(Grid.Colours));
+
+    /// <summary>
+    /// A task of <paramref name="demos"/> demo pairs and one test pair with its output, every grid of random size up to
+    /// <paramref name="maxSide"/> (drawn input, output, pair by pair).
+    /// </summary>
+    public static ArcTask RandomTask(Random rng, string id, int demos, int maxSide) =>
+        new(id, Enumerable.Range(0, demos).Select(_ => new Pair(RandomGrid(rng, maxSide), RandomGrid(rng, maxSide))).ToList(),
+            [new Pair(RandomGrid(rng, maxSide), RandomGrid(rng, maxSide))]);
 
     public static ArcTask RandomTask(Random rng, string id, bool testOutputs = true)
     {

@@ -1,3 +1,4 @@
+using static HrmSharp.Tests.Data.TestTasks;
 using HrmSharp.Augmentation;
 using HrmSharp.Data;
 using HrmSharp.Encoding;
@@ -8,7 +9,6 @@ public class ArcCanvasEncoderTests
 {
     private const int S = 30;
 
-    private static Grid RandomGrid(Random rng, int rows, int cols) => Grid.Create(rows, cols, (_, _) => rng.Next(Grid.Colours));
 
     [Fact]
     public void LayoutMatchesTheReference()

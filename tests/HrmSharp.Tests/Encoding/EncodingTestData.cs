@@ -1,13 +1,11 @@
 using HrmSharp.Data;
+using static HrmSharp.Tests.Data.TestTasks;
 
 namespace HrmSharp.Tests.Encoding;
 
 /// <summary>Seeded ARC-like tasks for encoding tests: grids of any size up to 30, a few demos, one or two test inputs.</summary>
 public static class EncodingTestData
 {
-    public static Grid RandomGrid(Random rng, int maxSide) =>
-        Grid.Create(rng.Next(1, maxSide + 1), rng.Next(1, maxSide + 1), (_, _) => rng.Next(Grid.Colours));
-
     public static ArcTask Task(Random rng, string id, int maxSide = 12, int tests = 1, bool testOutputs = true)
     {
         Pair P(bool output) => new(RandomGrid(rng, maxSide), output ? RandomGrid(rng, maxSide) : null);

@@ -1,3 +1,4 @@
+using HrmSharp.Tests.Data;
 using System.Text.Json.Nodes;
 using HrmSharp.Augmentation;
 using HrmSharp.Data;
@@ -16,10 +17,7 @@ public sealed class PaddedLayoutTests
     private static readonly ContextEncoder Packed = new(new ContextEncoderOptions { FallbackToFullCanvas = false });
     private static readonly ContextEncoder Padded = new(new ContextEncoderOptions { Layout = ContextLayout.Padded, FallbackToFullCanvas = false });
 
-    private static Grid RandomGrid(Random rng, int maxSide = 6) => Grid.Create(rng.Next(1, maxSide + 1), rng.Next(1, maxSide + 1), (_, _) => rng.Next(10));
-
-    private static ArcTask RandomTask(Random rng, string id, int demos) =>
-        new(id, Enumerable.Range(0, demos).Select(_ => new Pair(RandomGrid(rng), RandomGrid(rng))).ToList(), [new Pair(RandomGrid(rng), RandomGrid(rng))]);
+    private static ArcTask RandomTask(Random rng, string id, int demos) => TestTasks.RandomTask(rng, id, demos, maxSide: 6);
 
     [Theory]
     [InlineData(false)]
@@ -155,7 +153,7 @@ public sealed class PaddedLayoutTests
             Directory.CreateDirectory(Path.Combine(root, split));
             for (int i = 0; i < 2; i++)
             {
-                Pair P() { var g = RandomGrid(rng, 3); return new Pair(g, Grid.Create(g.Rows, g.Cols, (r, c) => (g[r, c] + 1) % 10)); }
+                Pair P() { var g = TestTasks.RandomGrid(rng, maxSide: 3); return new Pair(g, Grid.Create(g.Rows, g.Cols, (r, c) => (g[r, c] + 1) % 10)); }
                 TaskJsonWriter.Write(Path.Combine(root, split, $"{split[0]}{i}.json"), new ArcTask($"{split[0]}{i}", [P(), P()], [P()]));
             }
         }

@@ -1,3 +1,4 @@
+using HrmSharp.Native;
 using HrmSharp.Modeling;
 using HrmSharp.Modeling.Layers;
 using TorchSharp;

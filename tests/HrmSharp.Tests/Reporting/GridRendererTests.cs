@@ -1,3 +1,4 @@
+using static HrmSharp.Tests.Data.TestTasks;
 using System.Globalization;
 using HrmSharp.Data;
 using HrmSharp.Reporting;
@@ -15,7 +16,6 @@ public sealed class GridRendererTests
                            byte.Parse(hex[5..7], NumberStyles.HexNumber));
     }
 
-    private static Grid RandomGrid(Random rng, int rows, int cols) => Grid.Create(rows, cols, (_, _) => rng.Next(Grid.Colours));
 
     /// <summary>Reads a rendered grid back: the colour at each cell's centre, looked up in the palette (exact match required).</summary>
     internal static Grid ReadBack(byte[] png, int rows, int cols, int scale)

@@ -1,3 +1,4 @@
+using HrmSharp.Native;
 using static TorchSharp.torch;
 
 namespace HrmSharp.Modeling.Layers;

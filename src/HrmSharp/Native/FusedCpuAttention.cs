@@ -2,11 +2,11 @@ using System.Runtime.InteropServices;
 using HrmSharp.Runtime;
 using static TorchSharp.torch;
 
-namespace HrmSharp.Modeling.Layers;
+namespace HrmSharp.Native;
 
 /// <summary>
 /// softmax(q kᵀ · scale) v in bf16 on an AVX-512 BF16 CPU as one pass per (batch, head), scores and softmax in fp32:
-/// the native kernel built with the project (Native/fused_attention.c). libtorch 2.10 has no fast fused bf16 attention
+/// the native kernel built with the project (fused_attention.c beside this file; this class is its interop). libtorch 2.10 has no fast fused bf16 attention
 /// on such a CPU (its scaled_dot_product_attention is ~2.5× slower than the written-out matmuls), and the written-out
 /// form spends half its time moving the [B, H, S, S] scores through memory. Forward and backward (an autograd node
 /// that recomputes the scores). Deterministic: each (batch, head) is computed by one thread in a fixed order.
@@ -17,21 +17,45 @@ public sealed unsafe class FusedCpuAttention
 
     private static readonly Lazy<(FusedCpuAttention? Kernel, string Status)> Loaded = new(Load);
 
-    // q, k, v (pointer and batch/position/head strides each), out, lse, mask, mask batch stride, S, H, D, scale, bh range.
-    private readonly delegate* unmanaged<IntPtr, long, long, long, IntPtr, long, long, long, IntPtr, long, long, long,
-        IntPtr, IntPtr, IntPtr, long, long, long, long, float, long, long, int> _forward;
+    /// <summary>A bf16 [B, S, H, D] tensor by element strides, the last dimension contiguous (the C side's hrm_view).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct View
+    {
+        public IntPtr Data;
+        public long BatchStride, PositionStride, HeadStride;
 
-    // q, k, v as above, out, dout, lse, dq, dk, dv, mask, mask batch stride, S, H, D, scale, bh range.
-    private readonly delegate* unmanaged<IntPtr, long, long, long, IntPtr, long, long, long, IntPtr, long, long, long,
-        IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, long, long, long, long, float, long, long, int> _backward;
+        public View(Tensor t) => (Data, BatchStride, PositionStride, HeadStride) = (DataOf(t), t.stride(0), t.stride(1), t.stride(2));
+    }
+
+    /// <summary>One call's inputs (the C side's hrm_attention): q, k, v, the mask bytes or null, S, H, D and the scale.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Args
+    {
+        public View Q, K, V;
+        public IntPtr Mask;
+        public long MaskBatchStride;
+        public long S, Heads, D;
+        public float Scale;
+    }
+
+    // args, out, lse, bh range.
+    private readonly delegate* unmanaged<Args*, IntPtr, IntPtr, long, long, int> _forward;
+
+    // args, out, dout, lse, dq, dk, dv, bh range.
+    private readonly delegate* unmanaged<Args*, IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, long, long, int> _backward;
 
     private FusedCpuAttention(IntPtr forward, IntPtr backward)
     {
-        _forward = (delegate* unmanaged<IntPtr, long, long, long, IntPtr, long, long, long, IntPtr, long, long, long,
-            IntPtr, IntPtr, IntPtr, long, long, long, long, float, long, long, int>)forward;
-        _backward = (delegate* unmanaged<IntPtr, long, long, long, IntPtr, long, long, long, IntPtr, long, long, long,
-            IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, long, long, long, long, float, long, long, int>)backward;
+        _forward = (delegate* unmanaged<Args*, IntPtr, IntPtr, long, long, int>)forward;
+        _backward = (delegate* unmanaged<Args*, IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, long, long, int>)backward;
     }
+
+    private static Args ArgsOf(Tensor q, Tensor k, Tensor v, Tensor? maskBytes, long maskBatchStride, long s, long h, long d, double scale) => new()
+    {
+        Q = new View(q), K = new View(k), V = new View(v),
+        Mask = maskBytes is null ? IntPtr.Zero : DataOf(maskBytes), MaskBatchStride = maskBatchStride,
+        S = s, Heads = h, D = d, Scale = (float)scale,
+    };
 
     /// <summary>The kernel, or null when this machine has none (see <see cref="Status"/>).</summary>
     public static FusedCpuAttention? Instance => Loaded.Value.Kernel;
@@ -63,13 +87,13 @@ public sealed unsafe class FusedCpuAttention
         using var scope = NewDisposeScope();
         var output = empty([b, s, h, d], ScalarType.BFloat16);
         var (maskBytes, maskBatchStride) = MaskBytes(mask, b, s);
-        IntPtr qp = DataOf(q), kp = DataOf(k), vp = DataOf(v), op = DataOf(output);
-        IntPtr lp = lse is null ? IntPtr.Zero : DataOf(lse), mp = maskBytes is null ? IntPtr.Zero : DataOf(maskBytes);
-        long qsb = q.stride(0), qss = q.stride(1), qsh = q.stride(2);
-        long ksb = k.stride(0), kss = k.stride(1), ksh = k.stride(2);
-        long vsb = v.stride(0), vss = v.stride(1), vsh = v.stride(2);
-        Split(b * h, threads, (begin, end) => _forward(qp, qsb, qss, qsh, kp, ksb, kss, ksh, vp, vsb, vss, vsh, op, lp, mp,
-            maskBatchStride, s, h, d, (float)scale, begin, end), s, d);
+        var args = ArgsOf(q, k, v, maskBytes, maskBatchStride, s, h, d, scale);
+        IntPtr op = DataOf(output), lp = lse is null ? IntPtr.Zero : DataOf(lse);
+        Split(b * h, threads, (begin, end) =>
+        {
+            var call = args;
+            return _forward(&call, op, lp, begin, end);
+        }, s, d);
         return output.MoveToOuterDisposeScope();
     }
 
@@ -84,13 +108,13 @@ public sealed unsafe class FusedCpuAttention
         var g = gradOutput.to(ScalarType.BFloat16).contiguous();
         var (dq, dk, dv) = (empty([b, s, h, d], ScalarType.BFloat16), empty([b, s, h, d], ScalarType.BFloat16), empty([b, s, h, d], ScalarType.BFloat16));
         var (maskBytes, maskBatchStride) = MaskBytes(mask, b, s);
-        IntPtr qp = DataOf(q), kp = DataOf(k), vp = DataOf(v), opp = DataOf(o), gp = DataOf(g), lp = DataOf(lse);
-        IntPtr dqp = DataOf(dq), dkp = DataOf(dk), dvp = DataOf(dv), mp = maskBytes is null ? IntPtr.Zero : DataOf(maskBytes);
-        long qsb = q.stride(0), qss = q.stride(1), qsh = q.stride(2);
-        long ksb = k.stride(0), kss = k.stride(1), ksh = k.stride(2);
-        long vsb = v.stride(0), vss = v.stride(1), vsh = v.stride(2);
-        Split(b * h, threads, (begin, end) => _backward(qp, qsb, qss, qsh, kp, ksb, kss, ksh, vp, vsb, vss, vsh, opp, gp, lp,
-            dqp, dkp, dvp, mp, maskBatchStride, s, h, d, (float)scale, begin, end), s, d);
+        var args = ArgsOf(q, k, v, maskBytes, maskBatchStride, s, h, d, scale);
+        IntPtr opp = DataOf(o), gp = DataOf(g), lp = DataOf(lse), dqp = DataOf(dq), dkp = DataOf(dk), dvp = DataOf(dv);
+        Split(b * h, threads, (begin, end) =>
+        {
+            var call = args;
+            return _backward(&call, opp, gp, lp, dqp, dkp, dvp, begin, end);
+        }, s, d);
         return (dq.MoveToOuterDisposeScope(), dk.MoveToOuterDisposeScope(), dv.MoveToOuterDisposeScope());
     }
 
