@@ -114,6 +114,10 @@ public sealed record ModelConfig
     /// symmetry's paired colour (one agree/differ table per symmetry). A copy or mirror rule is then read from the demos by
     /// pooling these bits instead of first learning colour equality for each symmetry; off by default.</summary>
     [JsonPropertyName("paired_agreement")] public bool PairedAgreement { get; init; }
+    /// <summary>In context: every cell embeds what object it is part of (size rank from the largest and the smallest,
+    /// boundary or inside, touching the grid's border; Encoding.Context.ObjectFeatures), output cells those of their
+    /// paired input cell, so object rules need no search for the objects first; off by default.</summary>
+    [JsonPropertyName("object_features")] public bool ObjectFeatures { get; init; }
     /// <summary>post: the reference's gain-free post-norm; pre: pre-norm with learnable gains (trains more easily from scratch in context).</summary>
     [JsonPropertyName("norm")] public NormPlacement Norm { get; init; } = NormPlacement.Post;
     /// <summary>Start each block's output projections at 1/√(2·blocks per segment) of their init (GPT-2), so early training
@@ -220,6 +224,8 @@ public sealed record ModelConfig
             "rope_pair_offset moves in-context grids' 2D rotary positions: it needs pos_encodings rope2d and conditioning context");
         Need(PairedColours == PairedColours.None || Conditioning == Conditioning.Context,
             "paired_colours tells output grids their paired input's colours: it needs conditioning context");
+        Need(!ObjectFeatures || Conditioning == Conditioning.Context,
+            "object_features tells in-context grid cells their objects: it needs conditioning context");
         Need(!PairedAgreement || PairedColours != PairedColours.None,
             "paired_agreement compares demo outputs with their paired colours: it needs paired_colours same or dihedral");
         Need(RopePairOffset >= 0, $"rope_pair_offset must not be negative, got {RopePairOffset}");

@@ -54,11 +54,11 @@ public sealed record DataConfig
     /// turned by 90° is a top-bottom mirror), which the model must then read from the demos; off, every rule keeps its family.</summary>
     public bool AugmentDihedral { get; init; } = true;
 
-    /// <summary>In context, with model.paired_colours dihedral: each training sequence shows the 7 non-identity symmetries'
-    /// paired colours in a random order of slots (identity stays first). A mirror rule then cannot be learned as "copy
-    /// slot 3" but only as "copy the slot the demos agree with", which also covers symmetries no training task used.
-    /// Evaluation always uses the fixed order. Off by default.</summary>
-    public bool PairedFrameShuffle { get; init; }
+    /// <summary>In context, with model.paired_colours dihedral: the share of training sequences (0..1) that show the 7
+    /// non-identity symmetries' paired colours in a random order of slots (identity stays first). A mirror rule then
+    /// cannot be learned as "copy slot 3" but only as "copy the slot the demos agree with", which also covers symmetries
+    /// no training task used. Evaluation always uses the fixed order. 0 (off) by default.</summary>
+    public double PairedFrameShuffle { get; init; }
 
     /// <summary>ARC: augmented versions of each test input predicted and voted over at evaluation (0 = all of <see cref="Augmentations"/>).</summary>
     public int EvalAugmentations { get; init; } = 0;
@@ -121,6 +121,8 @@ public sealed record DataConfig
         if (ContextAnswerSize == AnswerSize.Given && ContextLayout == ContextLayout.Padded)
             yield return "data.context_answer_size: given needs the packed layout (a padded canvas is always 30x30)";
         if (SyntheticRatio is < 0 or > 1) yield return $"data.synthetic_ratio must be in [0, 1], got {SyntheticRatio}";
+        if (PairedFrameShuffle is < 0 or > 1 || double.IsNaN(PairedFrameShuffle))
+            yield return $"data.paired_frame_shuffle must be in [0, 1] (the share of training sequences shuffled), got {PairedFrameShuffle}";
         if (SyntheticRatio > 0 && Conditioning != Conditioning.Context)
             yield return "data.synthetic_ratio mixes generated tasks into in-context training (--conditioning context); " +
                          "a puzzle-ID model learns one embedding per task, so give it generated tasks as task folders in data.path instead";

@@ -1,3 +1,4 @@
+using HrmSharp.Tests.Modeling;
 using HrmSharp.Tests.Data;
 using HrmSharp.Augmentation;
 using HrmSharp.Data;
@@ -11,13 +12,8 @@ namespace HrmSharp.Tests.Context;
 /// <summary>The model in context conditioning: whole tasks in the sequence, 2D positions, packed rows kept apart.</summary>
 public sealed class ContextModelTests
 {
-    private static ModelConfig Config(PosEncoding pos = PosEncoding.Rope2d, bool abs = true) => new()
-    {
-        Conditioning = Conditioning.Context, PosEncodings = pos, AbsFeatures = abs,
-        HiddenSize = 32, NumHeads = 2, HLayers = 1, LLayers = 1, HCycles = 1, LCycles = 2, HaltMaxSteps = 2,
-        HaltExplorationProb = 0, VocabSize = ContextVocabulary.Size, SeqLen = 2048, PuzzleEmbNdim = 0,
-        ForwardDtype = ForwardDType.Float32,
-    };
+    private static ModelConfig Config(PosEncoding pos = PosEncoding.Rope2d, bool abs = true) =>
+        TinyModels.InContext(pos) with { AbsFeatures = abs, LCycles = 2, HaltMaxSteps = 2 };
 
     private static ArcTask RandomTask(Random rng, string id, int demos) => TestTasks.RandomTask(rng, id, demos, maxSide: 5);
 

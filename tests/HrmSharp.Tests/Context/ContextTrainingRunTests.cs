@@ -1,3 +1,4 @@
+using HrmSharp.Tests.Data;
 using HrmSharp.Data;
 using HrmSharp.Modeling;
 using HrmSharp.Tests.Training;
@@ -9,27 +10,9 @@ namespace HrmSharp.Tests.Context;
 /// <summary>In-context training end to end on tiny generated ARC folders: episodes, resume, unseen-task evaluation.</summary>
 public sealed class ContextTrainingRunTests
 {
-    internal static string WriteArcFolder(string root, int seed)
-    {
-        var rng = new Random(seed);
-        Grid G() => Grid.Create(rng.Next(1, 5), rng.Next(1, 5), (_, _) => rng.Next(10));
-        foreach (var split in new[] { "training", "evaluation" })
-        {
-            Directory.CreateDirectory(Path.Combine(root, split));
-            for (int i = 0; i < 4; i++)
-            {
-                // Recolour rule, so the output is a function of the input the demos show.
-                ArcTask Recolour(string id)
-                {
-                    Pair P() { var g = G(); return new Pair(g, Grid.Create(g.Rows, g.Cols, (r, c) => (g[r, c] + 1) % 10)); }
-                    return new ArcTask(id, [P(), P(), P()], [P()]);
-                }
-                var task = Recolour($"{split[0]}{i}");
-                TaskJsonWriter.Write(Path.Combine(root, split, task.Id + ".json"), task);
-            }
-        }
-        return root;
-    }
+    /// <summary>Four recolouring tasks per split, three demos each, grids up to 4.</summary>
+    internal static string WriteArcFolder(string root, int seed) =>
+        TestTasks.WriteRecolourFolder(root, seed, tasksPerSplit: 4, demos: 3, maxSide: 4);
 
     internal static TrainConfig Config(string data, long steps) => TinyRuns.Synthetic(steps) with
     {

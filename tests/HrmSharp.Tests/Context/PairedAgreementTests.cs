@@ -67,7 +67,7 @@ public sealed class PairedAgreementTests
         var families = HrmSharp.Data.Synthetic.FamilyCatalog.All.Where(f => f.MinSize <= 6).Take(4).ToList();
         ContextDataOptions Options(bool shuffle) => new()
         {
-            Seed = 3, TokensPerBatch = 4096, SyntheticRatio = 0.5, SyntheticFamilies = families, SyntheticMaxSize = 6, ShuffleFrames = shuffle,
+            Seed = 3, TokensPerBatch = 4096, SyntheticRatio = 0.5, SyntheticFamilies = families, SyntheticMaxSize = 6, FrameShuffle = shuffle ? 1 : 0,
         };
         var tasks = Enumerable.Range(0, 6).Select(i => RandomTask(i)).Select((t, i) => t with { Id = $"t{i}", Test = [new Pair(t.Test[0].Input, t.Train[0].Output)] }).ToList();
         var data = new ContextTrainingData(tasks, Options(true));
@@ -92,6 +92,11 @@ public sealed class PairedAgreementTests
         var plain = new ContextTrainingData(tasks, Options(false));
         Assert.All(Enumerable.Range(0, 6).SelectMany(e => plain.Batch(e).Segments), s => Assert.Null(s.Sequence.FrameOrder));
         Assert.Equal(plain.Batch(2).Tokens, data.Batch(2).Tokens); // shuffling changes the features, never the data
+
+        var half = new ContextTrainingData(tasks, Options(true) with { FrameShuffle = 0.5 });
+        var segments = Enumerable.Range(0, 40).SelectMany(e => half.Batch(e).Segments).ToList();
+        double shuffled = segments.Count(s => s.Sequence.FrameOrder is not null) / (double)segments.Count;
+        Assert.InRange(shuffled, 0.3, 0.7);
     }
 
     [Fact]
@@ -127,11 +132,13 @@ public sealed class PairedAgreementTests
         var config = new TrainConfig
         {
             Minutes = 1,
-            Data = new DataConfig { PairedFrameShuffle = true },
+            Data = new DataConfig { PairedFrameShuffle = 1 },
             Model = new ModelConfig { Conditioning = Conditioning.Context, PairedColours = PairedColours.Same },
         };
         Assert.Contains(config.Problems(), p => p.Contains("data.paired_frame_shuffle", StringComparison.Ordinal) && p.Contains("dihedral", StringComparison.Ordinal));
         Assert.DoesNotContain((config with { Model = config.Model with { PairedColours = PairedColours.Dihedral } }).Problems(),
             p => p.Contains("paired_frame_shuffle", StringComparison.Ordinal));
+        Assert.Contains((config with { Data = new DataConfig { PairedFrameShuffle = 1.5 } }).Problems(),
+            p => p.Contains("data.paired_frame_shuffle must be in [0, 1]", StringComparison.Ordinal));
     }
 }

@@ -35,6 +35,31 @@ public static class TestTasks
             Enumerable.Range(0, rng.Next(1, 3)).Select(_ => RandomPair(testOutputs)).ToArray());
     }
 
+    /// <summary>
+    /// An ARC data folder of recolouring tasks (every colour + 1, so the output is a function of the input the demos
+    /// show): training/ and evaluation/ with <paramref name="tasksPerSplit"/> tasks each, ids t0.. and e0..,
+    /// <paramref name="demos"/> demos and one test pair with its output, grids up to <paramref name="maxSide"/>.
+    /// </summary>
+    public static string WriteRecolourFolder(string root, int seed, int tasksPerSplit = 2, int demos = 2, int maxSide = 3)
+    {
+        var rng = new Random(seed);
+        foreach (var split in new[] { "training", "evaluation" })
+        {
+            Directory.CreateDirectory(Path.Combine(root, split));
+            for (int i = 0; i < tasksPerSplit; i++)
+            {
+                Pair P()
+                {
+                    var g = RandomGrid(rng, maxSide);
+                    return new Pair(g, Grid.Create(g.Rows, g.Cols, (r, c) => (g[r, c] + 1) % Grid.Colours));
+                }
+                var task = new ArcTask($"{split[0]}{i}", [.. Enumerable.Range(0, demos).Select(_ => P())], [P()]);
+                TaskJsonWriter.Write(Path.Combine(root, split, task.Id + ".json"), task);
+            }
+        }
+        return root;
+    }
+
     public static bool SameContent(ArcTask a, ArcTask b) =>
         a.Id == b.Id && a.Train.SequenceEqual(b.Train) && a.Test.SequenceEqual(b.Test);
 }

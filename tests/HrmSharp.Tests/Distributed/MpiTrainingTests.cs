@@ -1,3 +1,4 @@
+using HrmSharp.Tests.Data;
 using System.Diagnostics;
 using HrmSharp.IO;
 using HrmSharp.Tests.Training;
@@ -109,7 +110,7 @@ public sealed class MpiTrainingTests(ITestOutputHelper output) : IDisposable
     [SkippableFact]
     public void InContextTwoRanksTrainAsOne()
     {
-        var arc = Experiments.PresetRunTests.WriteArcFolder(_dir.File("arc"));
+        var arc = TestTasks.WriteRecolourFolder(_dir.File("arc"), seed: 11);
         string[] Args(string run) => ["train", "--preset", "hrm-context-tiny", "--data", arc, "--steps", "3", "--out", run,
             "--set", "model.hidden_size=32", "--set", "model.num_heads=2", "--set", "model.L_layers=1", "--set", "threads=1",
             "--set", "streams=1", "--set", "dtype=float32", "--set", "data.synthetic_ratio=0.5", "--set", "data.context_tokens_per_batch=256"];

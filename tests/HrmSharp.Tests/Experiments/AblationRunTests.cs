@@ -1,3 +1,4 @@
+using HrmSharp.Tests.Data;
 using HrmSharp.Experiments;
 using HrmSharp.Tests.Training;
 using HrmSharp.Training;
@@ -91,7 +92,7 @@ public sealed class AblationRunTests : IDisposable
     public void EvaluationKnobsWorkInContextOnArc()
     {
         // One in-context run, evaluated with 1 and 2 voting views and more ACT segments than it trained with.
-        var data = PresetRunTests.WriteArcFolder(Path.Combine(_dir.Path, "arc"));
+        var data = TestTasks.WriteRecolourFolder(Path.Combine(_dir.Path, "arc"), seed: 11);
         var (exit, rep) = RecordingReporter.Run("experiment", "ablate", "--preset", "hrm-context-tiny", "--data", data, "--out", Out,
             "--vary", "eval.views=1,2", "--vary", "eval.segments=1,3", "--steps-per-run", "2",
             "--set", "model.hidden_size=32", "--set", "model.num_heads=2", "--set", "model.H_layers=1", "--set", "model.L_layers=1",

@@ -1,3 +1,4 @@
+using HrmSharp.Tests.Modeling;
 using HrmSharp.Modeling;
 using HrmSharp.Training;
 using static TorchSharp.torch;
@@ -7,11 +8,10 @@ namespace HrmSharp.Tests.Experiments;
 /// <summary>model.act_halting = false: training runs every example for halt_max_steps segments whatever Q says.</summary>
 public sealed class ActHaltingTests
 {
-    private static ModelConfig Tiny(bool actHalting, double exploration = 0) => new()
+    private static ModelConfig Tiny(bool actHalting, double exploration = 0) => TinyModels.PuzzleId() with
     {
-        HiddenSize = 32, NumHeads = 2, HLayers = 1, LLayers = 1, HCycles = 1, LCycles = 1, HaltMaxSteps = 4,
-        HaltExplorationProb = exploration, VocabSize = 6, SeqLen = 5, PuzzleEmbNdim = 32, NumPuzzleIdentifiers = 3,
-        ForwardDtype = ForwardDType.Float32, ActHalting = actHalting,
+        HCycles = 1, LCycles = 1, HaltMaxSteps = 4, HaltExplorationProb = exploration, VocabSize = 6, SeqLen = 5,
+        NumPuzzleIdentifiers = 3, ActHalting = actHalting,
     };
 
     /// <summary>The segment at which each of the first examples' rows halted, in training mode, with q = (halt, continue) for every row.</summary>

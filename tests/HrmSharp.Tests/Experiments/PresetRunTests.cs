@@ -1,4 +1,4 @@
-using HrmSharp.Data;
+using HrmSharp.Tests.Data;
 using HrmSharp.Modeling;
 using HrmSharp.Training;
 
@@ -67,7 +67,7 @@ public sealed class PresetRunTests
             "--set", "data.train_count=8", "--set", "data.context_tokens_per_batch=256", "--set", "model.halt_max_steps=2"];
         if (config.Model.HLayers > 0) args.AddRange(["--set", "model.H_layers=1"]);
         if (conditioning == "puzzle-id" && config.Model.PuzzleEmbNdim > 0) args.AddRange(["--set", "model.puzzle_emb_ndim=32"]);
-        if (config.Data.Kind == DataKind.Arc) args.AddRange(["--data", WriteArcFolder(Path.Combine(dir.Path, "arc"))]);
+        if (config.Data.Kind == DataKind.Arc) args.AddRange(["--data", TestTasks.WriteRecolourFolder(Path.Combine(dir.Path, "arc"), seed: 11)]);
         if (config.Data.Kind == DataKind.Maze) args.AddRange(["--set", "data.maze_size=7"]);
 
         var (exit, rep) = RecordingReporter.Run([.. args]);
@@ -78,23 +78,4 @@ public sealed class PresetRunTests
         Assert.Equal(conditioning == "context" ? Conditioning.Context : Conditioning.PuzzleId, saved.Model.Conditioning);
     }
 
-    /// <summary>Four tiny recolouring tasks in training/ and evaluation/.</summary>
-    internal static string WriteArcFolder(string root)
-    {
-        var rng = new Random(11);
-        foreach (var split in new[] { "training", "evaluation" })
-        {
-            Directory.CreateDirectory(Path.Combine(root, split));
-            for (int i = 0; i < 2; i++)
-            {
-                Pair P()
-                {
-                    var g = Grid.Create(rng.Next(1, 4), rng.Next(1, 4), (_, _) => rng.Next(10));
-                    return new Pair(g, Grid.Create(g.Rows, g.Cols, (r, c) => (g[r, c] + 1) % 10));
-                }
-                TaskJsonWriter.Write(Path.Combine(root, split, $"{split[0]}{i}.json"), new ArcTask($"{split[0]}{i}", [P(), P()], [P()]));
-            }
-        }
-        return root;
-    }
 }

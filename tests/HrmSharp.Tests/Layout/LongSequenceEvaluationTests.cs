@@ -1,3 +1,4 @@
+using HrmSharp.Tests.Modeling;
 using HrmSharp.Data;
 using HrmSharp.Data.Synthetic;
 using HrmSharp.Encoding.Context;
@@ -14,12 +15,7 @@ namespace HrmSharp.Tests.Layout;
 /// </summary>
 public sealed class LongSequenceEvaluationTests
 {
-    private static ModelConfig Config(PosEncoding pos, int seqLen) => new()
-    {
-        Conditioning = Conditioning.Context, PosEncodings = pos, HiddenSize = 16, NumHeads = 2, HLayers = 1, LLayers = 1,
-        HCycles = 1, LCycles = 1, HaltMaxSteps = 1, HaltExplorationProb = 0, VocabSize = ContextVocabulary.Size,
-        SeqLen = seqLen, PuzzleEmbNdim = 0, ForwardDtype = ForwardDType.Float32,
-    };
+    private static ModelConfig Config(PosEncoding pos, int seqLen) => TinyModels.InContext(pos, seqLen) with { HiddenSize = 16 };
 
     /// <summary>One demo and one test of square grids of side <paramref name="side"/>: 4·side² tokens in context (max-rule canvas).</summary>
     private static ArcTask Square(string id, int side, bool known = true)

@@ -145,20 +145,7 @@ public sealed class PaddedLayoutTests
     }
 
     /// <summary>Two tasks per split, two demos each (leave-one-out: 3600 padded tokens; test: 5400), a recolour rule.</summary>
-    private static string WriteArcFolder(string root)
-    {
-        var rng = new Random(16);
-        foreach (var split in new[] { "training", "evaluation" })
-        {
-            Directory.CreateDirectory(Path.Combine(root, split));
-            for (int i = 0; i < 2; i++)
-            {
-                Pair P() { var g = TestTasks.RandomGrid(rng, maxSide: 3); return new Pair(g, Grid.Create(g.Rows, g.Cols, (r, c) => (g[r, c] + 1) % 10)); }
-                TaskJsonWriter.Write(Path.Combine(root, split, $"{split[0]}{i}.json"), new ArcTask($"{split[0]}{i}", [P(), P()], [P()]));
-            }
-        }
-        return root;
-    }
+    private static string WriteArcFolder(string root) => TestTasks.WriteRecolourFolder(root, seed: 16);
 
     [Fact]
     public void TrainAndEvaluateEndToEndInThePaddedLayout()

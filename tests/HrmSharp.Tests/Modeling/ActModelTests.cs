@@ -9,12 +9,9 @@ namespace HrmSharp.Tests.Modeling;
 /// <summary>Behaviour of the ACT loop, the puzzle embedding and the model variants, independent of the parity fixtures' numbers.</summary>
 public sealed class ActModelTests(ITestOutputHelper output)
 {
-    private static ModelConfig Tiny(CoreKind core = CoreKind.Hrm) => new()
+    private static ModelConfig Tiny(CoreKind core = CoreKind.Hrm) => TinyModels.PuzzleId(core) with
     {
-        Core = core, HiddenSize = 32, NumHeads = 2, HLayers = 1, LLayers = 1, HCycles = 2, LCycles = 2,
-        HaltMaxSteps = 5, HaltExplorationProb = 0, VocabSize = 12, SeqLen = 8, PuzzleEmbNdim = 32,
-        NumPuzzleIdentifiers = 7, ForwardDtype = ForwardDType.Float32, NoActContinue = core == CoreKind.Trm,
-        PuzzleEmbLen = core == CoreKind.Trm ? 3 : 0,
+        HaltMaxSteps = 5, NumPuzzleIdentifiers = 7, NoActContinue = core == CoreKind.Trm, PuzzleEmbLen = core == CoreKind.Trm ? 3 : 0,
     };
 
     private static ActBatch RandomBatch(long batch, ModelConfig config, ulong seed)

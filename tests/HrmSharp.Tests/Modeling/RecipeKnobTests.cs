@@ -9,12 +9,7 @@ namespace HrmSharp.Tests.Modeling;
 /// </summary>
 public sealed class RecipeKnobTests
 {
-    private static ModelConfig Config(CoreKind core = CoreKind.Hrm) => new()
-    {
-        Core = core, HiddenSize = 32, NumHeads = 2, HLayers = 1, LLayers = 2, HCycles = 2, LCycles = 2,
-        HaltMaxSteps = 2, HaltExplorationProb = 0, VocabSize = 12, SeqLen = 8, PuzzleEmbNdim = 32,
-        NumPuzzleIdentifiers = 4, ForwardDtype = ForwardDType.Float32,
-    };
+    private static ModelConfig Config(CoreKind core = CoreKind.Hrm) => TinyModels.PuzzleId(core) with { LLayers = 2 };
 
     private static Dictionary<string, Tensor> Weights(ActModel m) => ModelWeights.Named(m).ToDictionary(kv => kv.Key, kv => kv.Value);
 

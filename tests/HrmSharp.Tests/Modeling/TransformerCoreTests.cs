@@ -6,12 +6,7 @@ namespace HrmSharp.Tests.Modeling;
 /// <summary>The drop-in transformer core: same ACT loop, one block stack per segment, HRM's parameter count.</summary>
 public sealed class TransformerCoreTests
 {
-    private static ModelConfig Config(CoreKind core) => new()
-    {
-        Core = core, HiddenSize = 32, NumHeads = 2, HLayers = 2, LLayers = 2, HCycles = 2, LCycles = 2,
-        HaltMaxSteps = 3, HaltExplorationProb = 0, VocabSize = 12, SeqLen = 8, PuzzleEmbNdim = 32,
-        NumPuzzleIdentifiers = 4, ForwardDtype = ForwardDType.Float32,
-    };
+    private static ModelConfig Config(CoreKind core) => TinyModels.PuzzleId(core) with { HLayers = 2, LLayers = 2, HaltMaxSteps = 3 };
 
     private static long ParameterCount(ActModel m) => m.parameters().Sum(p => p.numel());
 

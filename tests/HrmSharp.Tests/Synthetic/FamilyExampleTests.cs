@@ -32,6 +32,20 @@ public class FamilyExampleTests
         AssertRule(FamilyCatalog.Get(name), new DihedralFamily.Params(t, 0, [1], 0.5, Any, Any), "123|456", expected);
 
     [Fact]
+    public void TheGeneratorsSymmetriesAreTheAugmentationsOnesAndAgreeWithTheirIndependentCheck()
+    {
+        var rng = new Random(4);
+        foreach (var t in Enum.GetValues<D4>())
+            for (int n = 0; n < 20; n++)
+            {
+                var g = Grid.Create(rng.Next(1, 7), rng.Next(1, 7), (_, _) => rng.Next(10)); // non-square too
+                Assert.Equal(Dihedral.ViaPrimitives(g, t), Dihedral.Apply(g, t));
+                if (g.Rows != g.Cols) Assert.Equal(Dihedral.SwapsAxes(t), Dihedral.Apply(g, t).Rows != g.Rows);
+            }
+        Assert.Equal(8, Enum.GetValues<D4>().Select(Dihedral.ToAugmentation).Distinct().Count());
+    }
+
+    [Fact]
     public void ShiftWrapsOrClips()
     {
         AssertRule(FamilyCatalog.Get("shift-wrap"), new ShiftFamily.Params(1, -1, true, 0, [1], 0.5, Any, Any), "123|456", "564|231");

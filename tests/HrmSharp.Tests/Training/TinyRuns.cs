@@ -1,3 +1,4 @@
+using HrmSharp.Tests.Data;
 using HrmSharp.Modeling;
 using HrmSharp.Training;
 
@@ -29,7 +30,7 @@ internal static class TinyRuns
     /// </summary>
     public static (string Run, string Arc) TrainArcPuzzleId(string dir)
     {
-        var arc = Experiments.PresetRunTests.WriteArcFolder(Path.Combine(dir, "arc"));
+        var arc = TestTasks.WriteRecolourFolder(Path.Combine(dir, "arc"), seed: 11);
         var run = Path.Combine(dir, "run");
         var (exit, rep) = RecordingReporter.Run("train", "--preset", "hrm-tiny", "--data", arc, "--steps", "2", "--out", run,
             "--set", "model.hidden_size=32", "--set", "model.num_heads=2", "--set", "model.H_layers=1", "--set", "model.L_layers=1",

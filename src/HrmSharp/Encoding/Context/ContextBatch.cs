@@ -55,6 +55,13 @@ public sealed record ContextBatch
     /// </summary>
     public required int[] PairedAgreement { get; init; }
 
+    /// <summary>
+    /// Flat [B·L·<see cref="ObjectFeatures.Count"/>]: each input cell's <see cref="ObjectFeatures"/> in
+    /// its own grid; an output-role cell (demo output, canvas) carries those of its paired input's cell at the same
+    /// (row, column), 0 off the input (its own colours are what is asked, on the canvas); 0 on every other token.
+    /// </summary>
+    public required int[] ObjectIds { get; init; }
+
     /// <summary>Values of <see cref="PairedAgreement"/>.</summary>
     public const int NoAgreement = 0, Agrees = 1, Differs = 2;
 
@@ -79,6 +86,10 @@ public sealed record ContextBatch
               height = new int[n], width = new int[n], pairHeight = new int[n], pairWidth = new int[n];
         var paired = new int[n * PairedFrames];
         var agreement = new int[n * PairedFrames];
+        const int features = ObjectFeatures.Count;
+        var objects = new int[n * features];
+        var inputObjects = new int[Grid.MaxSide * Grid.MaxSide * features]; // the latest input grid's, by its own cell
+        var gridColours = new int[Grid.MaxSide * Grid.MaxSide];
         var inputCells = new int[Grid.MaxSide * Grid.MaxSide]; // 1 + colour of the latest input grid's cells, 0 = none
         labels.AsSpan().Fill(ContextVocabulary.IgnoreLabel);
         segmentIds.AsSpan().Fill(-1);
@@ -104,12 +115,22 @@ public sealed record ContextBatch
                 for (int i = 0; i < seq.Length; i++)
                 {
                     var tokenRole = (GridRole)seq.Role[i];
-                    if (tokenRole is GridRole.DemoInput or GridRole.QueryInput)
+                    bool isInput = tokenRole is GridRole.DemoInput or GridRole.QueryInput;
+                    if (isInput && (i == 0 || seq.GridIndex[i - 1] != seq.GridIndex[i]))
                     {
-                        if (i == 0 || seq.GridIndex[i - 1] != seq.GridIndex[i]) Array.Clear(inputCells);
                         (inputRows, inputCols) = (seq.GridRows[i], seq.GridCols[i]);
+                        Array.Clear(inputCells);
+                        GridObjects(seq, i, inputRows, inputCols, gridColours, inputObjects);
+                    }
+                    // An input cell's own place, or the place an output cell has in its paired input grid.
+                    bool onInput = seq.Row[i] < inputRows && seq.Col[i] < inputCols;
+                    if (onInput)
+                        inputObjects.AsSpan((seq.Row[i] * inputCols + seq.Col[i]) * features, features)
+                            .CopyTo(objects.AsSpan((at + i) * features, features));
+                    if (isInput)
+                    {
                         int token = seq.Tokens[i];
-                        if (seq.Row[i] < inputRows && seq.Col[i] < inputCols)
+                        if (onInput)
                             inputCells[seq.Row[i] * Grid.MaxSide + seq.Col[i]] = ContextVocabulary.IsColour(token) ? ContextVocabulary.ColourOf(token) + 1 : 0;
                     }
                     else
@@ -141,8 +162,21 @@ public sealed record ContextBatch
             Tokens = tokens, Labels = labels, SegmentIds = segmentIds, SequencePosition = position,
             GridIndex = gridIndex, Role = role, Row = row, Col = col,
             ToBottom = toBottom, ToRight = toRight, GridHeight = height, GridWidth = width,
-            PairHeight = pairHeight, PairWidth = pairWidth, PairedColours = paired, PairedAgreement = agreement,
+            PairHeight = pairHeight, PairWidth = pairWidth, PairedColours = paired, PairedAgreement = agreement, ObjectIds = objects,
         };
+    }
+
+    /// <summary>
+    /// The object features of the input grid whose first token is token <paramref name="first"/> of
+    /// <paramref name="seq"/> (its tokens are contiguous), by cell, into <paramref name="into"/>.
+    /// </summary>
+    private static void GridObjects(ContextSequence seq, int first, int rows, int cols, int[] colours, int[] into)
+    {
+        Array.Fill(colours, -1, 0, rows * cols);
+        for (int j = first; j < seq.Length && seq.GridIndex[j] == seq.GridIndex[first]; j++)
+            if (seq.Row[j] < rows && seq.Col[j] < cols && ContextVocabulary.IsColour(seq.Tokens[j]))
+                colours[seq.Row[j] * cols + seq.Col[j]] = ContextVocabulary.ColourOf(seq.Tokens[j]);
+        ObjectFeatures.Compute(colours.AsSpan(0, rows * cols), rows, cols, into);
     }
 
     /// <summary>

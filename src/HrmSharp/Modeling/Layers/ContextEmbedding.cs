@@ -16,6 +16,8 @@ namespace HrmSharp.Modeling.Layers;
 /// symmetric places (one table per symmetry; their sum over symmetries is divided by √symmetries and counts as one term).
 /// With paired_agreement, each symmetry also has a (not a demo output, agrees, differs) table read with the cell's
 /// agreement between its own colour and that symmetry's paired colour (summed, scaled and counted the same way).
+/// With object_features, one table holds the ids of the 4 object features (size ranks, edge, border), summed over the
+/// features, divided by √4 and counted as one term.
 /// </summary>
 public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor>
 {
@@ -36,6 +38,7 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
     private readonly CastedEmbedding? embed_width;
     private readonly CastedEmbedding? embed_paired; // [frames · 11, hidden]: per symmetry, none and the 10 colours
     private readonly CastedEmbedding? embed_agree;  // [frames · 3, hidden]: per symmetry, not a demo output / agrees / differs
+    private readonly CastedEmbedding? embed_objects; // [18, hidden]: the object features' ids one after the other
     private readonly int _frames;                   // symmetries read from ContextFeatures.Paired (1 or 8; 0 = off)
     private readonly double _scale;
     private readonly double _absRead; // abs_features_lr_scale
@@ -85,6 +88,11 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
                 terms += 1;
             }
         }
+        if (config.ObjectFeatures)
+        {
+            embed_objects = new CastedEmbedding(Encoding.Context.ObjectFeatures.TableRows, hidden, initStd, dtype, generator);
+            terms += 1;
+        }
         _scale = 1.0 / Math.Sqrt(terms);
         RegisterComponents();
     }
@@ -115,6 +123,11 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
                 var agreeOffsets = arange(0, _frames * AgreementIds, AgreementIds, ScalarType.Int64, device: f.Agreement.device);
                 sum = sum + embed_agree.call(f.Agreement.narrow(-1, 0, _frames) + agreeOffsets).sum(-2) * (1.0 / Math.Sqrt(_frames));
             }
+        }
+        if (embed_objects is not null)
+        {
+            var offsets = tensor(Encoding.Context.ObjectFeatures.Offsets.ToArray().Select(o => (long)o).ToArray(), device: f.Objects.device);
+            sum = sum + embed_objects.call(f.Objects + offsets).sum(-2) * (1.0 / Math.Sqrt(Encoding.Context.ObjectFeatures.Count));
         }
         return (sum * _scale).MoveToOuterDisposeScope();
     }

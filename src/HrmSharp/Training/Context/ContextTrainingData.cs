@@ -28,8 +28,8 @@ public sealed record ContextDataOptions
     public ContextLayout Layout { get; init; } = ContextLayout.Packed;
     /// <summary>Answer-canvas size rule (<see cref="CanvasRule.Given"/>: the true size, for diagnosis).</summary>
     public CanvasRule Canvas { get; init; } = CanvasRule.Max;
-    /// <summary>Each sequence's non-identity paired-colour slots in a random order (<see cref="ContextSequence.FrameOrder"/>).</summary>
-    public bool ShuffleFrames { get; init; }
+    /// <summary>The share of sequences whose non-identity paired-colour slots come in a random order (<see cref="ContextSequence.FrameOrder"/>).</summary>
+    public double FrameShuffle { get; init; }
     public int Seed { get; init; }
 }
 
@@ -228,12 +228,14 @@ public sealed class ContextTrainingData
         }
     }
 
-    /// <summary>The sequence with a random order of its 7 non-identity paired-colour slots, when shuffling is on.</summary>
+    /// <summary>The sequence with a random order of its 7 non-identity paired-colour slots, for a <see cref="ContextDataOptions.FrameShuffle"/> share of sequences.</summary>
     private ContextSequence WithFrames(ContextSequence sequence, ulong seed)
     {
-        if (!_options.ShuffleFrames) return sequence;
+        if (_options.FrameShuffle <= 0) return sequence;
+        var rng = new Random((int)seed);
+        if (_options.FrameShuffle < 1 && rng.NextDouble() >= _options.FrameShuffle) return sequence;
         var order = Enumerable.Range(0, ContextBatch.PairedFrames).ToArray();
-        new Random((int)seed).Shuffle(order.AsSpan(1));
+        rng.Shuffle(order.AsSpan(1));
         return sequence with { FrameOrder = order };
     }
 

@@ -112,7 +112,7 @@ public static class DataFactory
         {
             IncludeTests = config.ContextIncludeTests, Augment = config.Augment, AugmentDihedral = config.AugmentDihedral, TokensPerBatch = config.ContextTokensPerBatch,
             MaxSequenceLength = config.ContextMaxLength, Layout = config.ContextLayout, SyntheticRatio = config.SyntheticRatio, SyntheticFamilies = families,
-            SyntheticMaxSize = config.SyntheticMaxSize, Canvas = Canvas(config), ShuffleFrames = config.PairedFrameShuffle,
+            SyntheticMaxSize = config.SyntheticMaxSize, Canvas = Canvas(config), FrameShuffle = config.PairedFrameShuffle,
             Seed = config.Seed,
         };
         var data = new Context.ContextTrainingData(training, options);

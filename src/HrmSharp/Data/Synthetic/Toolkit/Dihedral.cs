@@ -1,6 +1,10 @@
 namespace HrmSharp.Data.Synthetic.Toolkit;
 
-/// <summary>The eight symmetries of a rectangle grid (the dihedral group D4); rotations are clockwise.</summary>
+/// <summary>
+/// The eight symmetries of a rectangle grid (the dihedral group D4) as the generator names them: rotations clockwise, in
+/// the generator's own order (families draw them by number, so generated data depends on it). The transform itself is
+/// <see cref="Augmentation.Dihedral"/>'s, numbered as HRM's dataset code numbers them.
+/// </summary>
 public enum D4
 {
     Identity,
@@ -14,29 +18,29 @@ public enum D4
 }
 
 /// <summary>
-/// Two independent implementations of D4: <see cref="Apply"/> maps indices directly, <see cref="ViaPrimitives"/>
-/// composes column flips and transposes. Rules use the first, checks the second, so a wrong formula is caught.
+/// D4 for the generator's rules and checks: <see cref="Apply"/> is the augmentations' <see cref="Augmentation.Dihedral"/>
+/// (one index arithmetic in the project), <see cref="ViaPrimitives"/> composes column flips and transposes independently.
+/// Rules use the first, checks the second, so a wrong mapping between the two numberings is caught.
 /// </summary>
 internal static class Dihedral
 {
-    public static bool SwapsAxes(D4 t) => t is D4.Rot90 or D4.Rot270 or D4.Transpose or D4.AntiTranspose;
-
-    public static Grid Apply(Grid g, D4 t)
+    /// <summary>The same symmetry in the augmentations' numbering (rotations there are counter-clockwise).</summary>
+    public static Augmentation.Dihedral ToAugmentation(D4 t) => t switch
     {
-        int h = g.Rows, w = g.Cols;
-        return t switch
-        {
-            D4.Identity => g,
-            D4.FlipH => Grid.Create(h, w, (r, c) => g[r, w - 1 - c]),
-            D4.FlipV => Grid.Create(h, w, (r, c) => g[h - 1 - r, c]),
-            D4.Rot90 => Grid.Create(w, h, (r, c) => g[h - 1 - c, r]),
-            D4.Rot180 => Grid.Create(h, w, (r, c) => g[h - 1 - r, w - 1 - c]),
-            D4.Rot270 => Grid.Create(w, h, (r, c) => g[c, w - 1 - r]),
-            D4.Transpose => Grid.Create(w, h, (r, c) => g[c, r]),
-            D4.AntiTranspose => Grid.Create(w, h, (r, c) => g[h - 1 - c, w - 1 - r]),
-            _ => throw new ArgumentOutOfRangeException(nameof(t)),
-        };
-    }
+        D4.Identity => Augmentation.Dihedral.Identity,
+        D4.FlipH => Augmentation.Dihedral.FlipLeftRight,
+        D4.FlipV => Augmentation.Dihedral.FlipUpDown,
+        D4.Rot90 => Augmentation.Dihedral.Rot270, // 90° clockwise = 270° counter-clockwise
+        D4.Rot180 => Augmentation.Dihedral.Rot180,
+        D4.Rot270 => Augmentation.Dihedral.Rot90,
+        D4.Transpose => Augmentation.Dihedral.Transpose,
+        D4.AntiTranspose => Augmentation.Dihedral.AntiTranspose,
+        _ => throw new ArgumentOutOfRangeException(nameof(t)),
+    };
+
+    public static bool SwapsAxes(D4 t) => ToAugmentation(t).SwapsAxes;
+
+    public static Grid Apply(Grid g, D4 t) => ToAugmentation(t).Apply(g);
 
     public static Grid ViaPrimitives(Grid g, D4 t) => t switch
     {
