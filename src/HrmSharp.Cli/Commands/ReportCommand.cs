@@ -34,8 +34,12 @@ public static class ReportCommand
         string target = output ?? source.DefaultOutput;
         HtmlReport.Write(target, content);
         var eval = content.Eval;
-        string what = eval is null ? "no evaluation" : $"{eval.Tasks.Count} task{(eval.Tasks.Count == 1 ? "" : "s")}, " +
-            $"{eval.Tasks.Count(t => t.Outcome == TaskOutcome.Solved)} solved";
+        string what = eval switch
+        {
+            null => "no evaluation",
+            { Tasks.Count: 0, Puzzles.Count: > 0 } => $"{eval.Puzzles.Count} held-out puzzles shown, {eval.Puzzles.Count(p => p.Solved)} solved",
+            _ => $"{eval.Tasks.Count} task{(eval.Tasks.Count == 1 ? "" : "s")}, {eval.Tasks.Count(t => t.Outcome == TaskOutcome.Solved)} solved",
+        };
         ctx.Reporter.Info($"{target}: {what}, {content.Plots.Count} training figure{(content.Plots.Count == 1 ? "" : "s")} " +
                           $"({(new FileInfo(target).Length / 1024.0).ToString("0", CultureInfo.InvariantCulture)} KiB)");
         return CliApp.Ok;
