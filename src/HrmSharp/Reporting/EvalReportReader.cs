@@ -59,23 +59,9 @@ public static class EvalReportReader
                 throw new HrmException($"{file}: expected an evaluation report object, found {GridJson.Describe(root)}");
             var problems = new List<string>();
             var summary = root.TryGetProperty("summary", out var s) ? ReadSummary(s, file, problems) : EvalSummary.Empty;
-            var tasks = new List<ReportTask>();
-            if (root.TryGetProperty("tasks", out var t))
-            {
-                if (t.ValueKind != JsonValueKind.Array) problems.Add($"{file}: \"tasks\" should be a list, found {GridJson.Describe(t)}");
-                else
-                    foreach (var (task, i) in t.EnumerateArray().Select((e, i) => (e, i)))
-                        if (ReadTask(task, $"{file}: tasks[{i}]", problems) is { } r) tasks.Add(r);
-            }
+            var tasks = ReadList(root, "tasks", file, problems, ReadTask);
             string? tasksPath = root.TryGetProperty("tasks_path", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-            var puzzles = new List<ReportPuzzle>();
-            if (root.TryGetProperty("puzzles", out var pz))
-            {
-                if (pz.ValueKind != JsonValueKind.Array) problems.Add($"{file}: \"puzzles\" should be a list, found {GridJson.Describe(pz)}");
-                else
-                    foreach (var (puzzle, i) in pz.EnumerateArray().Select((e, i) => (e, i)))
-                        if (ReadPuzzle(puzzle, $"{file}: puzzles[{i}]", problems) is { } r) puzzles.Add(r);
-            }
+            var puzzles = ReadList(root, "puzzles", file, problems, ReadPuzzle);
             string? kind = root.TryGetProperty("puzzle_kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
             if (problems.Count > 0) throw new HrmException(problems);
             return new EvalReport(summary, tasks, tasksPath) { Puzzles = puzzles, PuzzleKind = kind };
@@ -110,6 +96,22 @@ public static class EvalReportReader
             else if (prop.Value.ValueKind == JsonValueKind.Object)
                 Flatten(prop.Value, key.EndsWith("@k", StringComparison.Ordinal) ? key[..^1] : key, values);
         }
+    }
+
+    /// <summary>The optional list <paramref name="name"/>, each entry read by <paramref name="read"/> (null: a problem was noted).</summary>
+    private static List<T> ReadList<T>(JsonElement root, string name, string file, List<string> problems,
+        Func<JsonElement, string, List<string>, T?> read) where T : class
+    {
+        var items = new List<T>();
+        if (!root.TryGetProperty(name, out var list)) return items;
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            problems.Add($"{file}: \"{name}\" should be a list, found {GridJson.Describe(list)}");
+            return items;
+        }
+        foreach (var (entry, i) in list.EnumerateArray().Select((e, i) => (e, i)))
+            if (read(entry, $"{file}: {name}[{i}]", problems) is { } item) items.Add(item);
+        return items;
     }
 
     private static ReportPuzzle? ReadPuzzle(JsonElement e, string where, List<string> problems)
