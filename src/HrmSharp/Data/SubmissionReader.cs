@@ -1,3 +1,4 @@
+using HrmSharp.IO;
 using System.Text.Json;
 
 namespace HrmSharp.Data;
@@ -7,15 +8,7 @@ public static class SubmissionReader
 {
     public static Submission Read(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new HrmException($"{path}: cannot read: {ex.Message}");
-        }
+        byte[] bytes = InputFile.ReadAllBytes(path);
         return Parse(bytes, Path.GetFileName(path));
     }
 

@@ -90,9 +90,7 @@ public sealed class PuzzleIdTable : IEquatable<PuzzleIdTable>
 
     public static PuzzleIdTable Read(string path)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { throw new HrmException($"{path}: cannot read: {ex.Message}"); }
+        string text = InputFile.ReadAllText(path);
         return FromJson(text, path);
     }
 

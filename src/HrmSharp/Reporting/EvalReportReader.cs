@@ -1,3 +1,4 @@
+using HrmSharp.IO;
 using System.Globalization;
 using System.Text.Json;
 using HrmSharp.Data;
@@ -29,15 +30,7 @@ public static class EvalReportReader
 {
     public static EvalReport Read(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new HrmException($"{path}: cannot read: {ex.Message}");
-        }
+        byte[] bytes = InputFile.ReadAllBytes(path);
         return Parse(bytes, Path.GetFileName(path));
     }
 

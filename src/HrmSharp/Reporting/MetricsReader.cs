@@ -1,3 +1,4 @@
+using HrmSharp.IO;
 using System.Text.Json;
 
 namespace HrmSharp.Reporting;
@@ -18,15 +19,7 @@ public static class MetricsReader
     {
         if (Directory.Exists(path)) path = Path.Combine(path, "metrics.jsonl");
         if (!File.Exists(path)) throw new HrmException($"{path}: no such metrics file (a run folder holds metrics.jsonl)");
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new HrmException($"{path}: cannot read: {ex.Message}");
-        }
+        string[] lines = InputFile.ReadAllLines(path);
         return Parse(lines, path);
     }
 

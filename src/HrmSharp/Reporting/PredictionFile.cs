@@ -1,3 +1,4 @@
+using HrmSharp.IO;
 using System.Text.Json;
 using HrmSharp.Data;
 
@@ -16,15 +17,7 @@ public static class PredictionFile
 {
     public static ReportTask Apply(ArcTask task, string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new HrmException($"{path}: cannot read: {ex.Message}");
-        }
+        byte[] bytes = InputFile.ReadAllBytes(path);
         string file = Path.GetFileName(path);
         JsonElement root;
         try
