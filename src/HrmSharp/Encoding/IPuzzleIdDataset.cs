@@ -18,14 +18,17 @@ public interface IPuzzleIdDataset
 
     int GroupCount { get; }
     int VariantCount(int group);
-    int ExampleCount(int group);
-    int PuzzleId(int group, int variant);
+
+    // The defaults are the fixed-grid puzzles' (Sudoku, mazes): one example per group, the blank identifier, no
+    // translation. ARC overrides all four.
+    int ExampleCount(int group) => 1;
+    int PuzzleId(int group, int variant) => PuzzleIdTable.Blank;
 
     /// <summary>Whether training examples get a random translation (ARC); when false the sampler never asks for one.</summary>
-    bool Translates { get; }
+    bool Translates => false;
 
     /// <summary>A random placement for a training example (uniform over the offsets where it fits).</summary>
-    Translation RandomTranslation(int group, int variant, int example, Random rng);
+    Translation RandomTranslation(int group, int variant, int example, Random rng) => Translation.None;
 
     void EncodeTraining(TrainingExample example, Span<int> inputs, Span<int> labels);
 

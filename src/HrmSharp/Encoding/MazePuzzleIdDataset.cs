@@ -37,10 +37,6 @@ public sealed class MazePuzzleIdDataset : IPuzzleIdDataset
 
     public int GroupCount => _training.Length;
     public int VariantCount(int group) => _variants;
-    public int ExampleCount(int group) => 1;
-    public int PuzzleId(int group, int variant) => PuzzleIdTable.Blank;
-    public bool Translates => false;
-    public Translation RandomTranslation(int group, int variant, int example, Random rng) => Translation.None;
 
     public void EncodeTraining(TrainingExample example, Span<int> inputs, Span<int> labels)
     {

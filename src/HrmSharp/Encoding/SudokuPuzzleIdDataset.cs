@@ -1,4 +1,3 @@
-using HrmSharp.Augmentation;
 using HrmSharp.Data;
 using HrmSharp.Data.Sudoku;
 using HrmSharp.Randomness;
@@ -35,10 +34,6 @@ public sealed class SudokuPuzzleIdDataset : IPuzzleIdDataset
 
     public int GroupCount => _training.Length;
     public int VariantCount(int group) => _variants;
-    public int ExampleCount(int group) => 1;
-    public int PuzzleId(int group, int variant) => PuzzleIdTable.Blank;
-    public bool Translates => false;
-    public Translation RandomTranslation(int group, int variant, int example, Random rng) => Translation.None;
 
     /// <summary>Variant 0 is the puzzle itself; the others are random shuffles fixed by (seed, group, variant).</summary>
     public SudokuTransform Transform(int group, int variant)

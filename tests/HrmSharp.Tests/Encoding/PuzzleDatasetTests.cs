@@ -14,8 +14,8 @@ public class PuzzleDatasetTests
     public void SudokuVariantsAreValidShufflesFixedBySeed()
     {
         var ds = new SudokuPuzzleIdDataset(Sudokus[..2], Sudokus[2..], augmentations: 4, seed: 9);
-        Assert.Equal((2, 5, 1, 1), (ds.GroupCount, ds.VariantCount(0), ds.ExampleCount(0), ds.PuzzleIds.Count));
-        Assert.False(ds.Translates);
+        Assert.Equal((2, 5, 1, 1), (ds.GroupCount, ds.VariantCount(0), ((IPuzzleIdDataset)ds).ExampleCount(0), ds.PuzzleIds.Count));
+        Assert.False(((IPuzzleIdDataset)ds).Translates);
 
         var inputs = new int[81];
         var labels = new int[81];
@@ -33,7 +33,7 @@ public class PuzzleDatasetTests
                 Assert.Equal((t.Apply(Sudokus[g].Question), t.Apply(Sudokus[g].Solution)), (q, s));
                 if (v == 0) Assert.Equal((Sudokus[g].Question, Sudokus[g].Solution), (q, s));
                 else Assert.NotEqual(Sudokus[g].Solution, s);
-                Assert.Equal(0, ds.PuzzleId(g, v));
+                Assert.Equal(0, ((IPuzzleIdDataset)ds).PuzzleId(g, v));
             }
 
         // Transposed and plain shuffles both occur among a few variants (the transpose branch is exercised above).
