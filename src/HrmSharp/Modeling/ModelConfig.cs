@@ -44,9 +44,12 @@ public enum RopeFrames { None, Dihedral }
 /// none: nothing. same: the input's colour at the same (row, column), or "none" off the input. dihedral: that colour
 /// under each of the 8 symmetries of the input (the order of <see cref="RopeFrames.Dihedral"/>). Copy-through rules
 /// (colour maps, swaps, gravity, outlines) then need no attention hop to find their source cell, and a mirror's source
-/// colour is already on the cell: what is left to learn from the demos is which of them the task uses.
+/// colour is already on the cell: what is left to learn from the demos is which of them the task uses. mapped: the 8
+/// symmetries and 6 maps that depend on the output's size (a demo output's own, the canvas's implied by the demos):
+/// the input scaled to the output's size, anchored at the far corner, and tiled over it plain or mirrored, so answers
+/// of another size (scalings, tilings, grids of copies, one part of a split input) have their sources on the cell too.
 /// </summary>
-public enum PairedColours { None, Same, Dihedral }
+public enum PairedColours { None, Same, Dihedral, Mapped }
 
 /// <summary>
 /// How attention is computed. auto (default): matmul for bf16 on a CPU, where the fused kernel is the step's bottleneck,
@@ -118,6 +121,16 @@ public sealed record ModelConfig
     /// boundary or inside, touching the grid's border; Encoding.Context.ObjectFeatures), output cells those of their
     /// paired input cell, so object rules need no search for the objects first; off by default.</summary>
     [JsonPropertyName("object_features")] public bool ObjectFeatures { get; init; }
+    /// <summary>In context: canvas cells embed whether they lie inside the answer size the demos imply (simple size
+    /// relations, Encoding.Context.AnswerSize), beyond it, or that no relation holds; the size is then read rather than
+    /// computed from the demos' sizes; off by default.</summary>
+    [JsonPropertyName("size_hint")] public bool SizeHint { get; init; }
+    /// <summary>With paired_colours: canvas cells also embed, for every map, its candidate colour (the paired colour
+    /// passed through the colour substitution that best fits the demos under that map) together with how many of the
+    /// demo-output cells it gets right, through one table shared by all maps (Encoding.Context.ColourSubstitution).
+    /// "Take the candidate the demos agree with" is then one rule for every map and colour change, ones no training task
+    /// used included, instead of one learned per map; off by default.</summary>
+    [JsonPropertyName("map_candidates")] public bool MapCandidates { get; init; }
     /// <summary>post: the reference's gain-free post-norm; pre: pre-norm with learnable gains (trains more easily from scratch in context).</summary>
     [JsonPropertyName("norm")] public NormPlacement Norm { get; init; } = NormPlacement.Post;
     /// <summary>Start each block's output projections at 1/√(2·blocks per segment) of their init (GPT-2), so early training
@@ -224,10 +237,14 @@ public sealed record ModelConfig
             "rope_pair_offset moves in-context grids' 2D rotary positions: it needs pos_encodings rope2d and conditioning context");
         Need(PairedColours == PairedColours.None || Conditioning == Conditioning.Context,
             "paired_colours tells output grids their paired input's colours: it needs conditioning context");
+        Need(!SizeHint || Conditioning == Conditioning.Context,
+            "size_hint tells the in-context answer canvas the size its demos imply: it needs conditioning context");
         Need(!ObjectFeatures || Conditioning == Conditioning.Context,
             "object_features tells in-context grid cells their objects: it needs conditioning context");
+        Need(!MapCandidates || PairedColours != PairedColours.None,
+            "map_candidates weighs the paired colours by their agreement with the demos: it needs paired_colours same, dihedral or mapped");
         Need(!PairedAgreement || PairedColours != PairedColours.None,
-            "paired_agreement compares demo outputs with their paired colours: it needs paired_colours same or dihedral");
+            "paired_agreement compares demo outputs with their paired colours: it needs paired_colours same, dihedral or mapped");
         Need(RopePairOffset >= 0, $"rope_pair_offset must not be negative, got {RopePairOffset}");
         Need(Norm == NormPlacement.Post || !MlpT, "norm pre is not defined for the mlp_t variant");
         Need(StateInitScale >= 0, $"state_init_scale must not be negative, got {StateInitScale}");

@@ -90,7 +90,7 @@ public sealed class InContextShardingTests : IDisposable
     /// <summary>A tiny in-context checkpoint and an evaluation folder of 19 tasks (3 chunks of 8, 19 with TTT).</summary>
     private (string Run, string Evaluation) Train()
     {
-        var data = Context.ContextTrainingRunTests.WriteArcFolder(_dir.File("arc"), 7);
+        var data = Training.Context.ContextTrainingRunTests.WriteArcFolder(_dir.File("arc"), 7);
         var rng = new Random(3);
         var evaluation = _dir.File("eval-tasks");
         Directory.CreateDirectory(evaluation);
@@ -105,7 +105,7 @@ public sealed class InContextShardingTests : IDisposable
             TaskJsonWriter.Write(Path.Combine(evaluation, task.Id + ".json"), task);
         }
         var run = new RunFolder(_dir.File("run"));
-        using (var t = RunSetup.Start(Context.ContextTrainingRunTests.Config(data, steps: 3), run, resume: false))
+        using (var t = RunSetup.Start(Training.Context.ContextTrainingRunTests.Config(data, steps: 3), run, resume: false))
             t.Run(run, NullTrainingMonitor.Instance);
         return (run.Root, evaluation);
     }

@@ -1,4 +1,4 @@
-using HrmSharp.Tests.Context;
+using HrmSharp.Tests.Training.Context;
 using HrmSharp.Training;
 
 namespace HrmSharp.Tests.Training;

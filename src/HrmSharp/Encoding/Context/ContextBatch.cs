@@ -44,7 +44,8 @@ public sealed record ContextBatch
     /// Flat [B·L·<see cref="PairedFrames"/>]: for an output-role token (demo output, canvas), 1 + the colour of its paired
     /// input grid at the cell it comes from under each symmetry (the order of the dihedral rotary frames: identity,
     /// mirror left-right, mirror top-bottom, rotate 180, transpose, anti-transpose, rotate 90 clockwise, rotate 90
-    /// counter-clockwise); 0 where that cell is off the input, and on every other token.
+    /// counter-clockwise), then under the <see cref="MappedFrames"/> maps that depend on the output's size (see
+    /// <see cref="PairedSources"/>); 0 where that cell is off the input, and on every other token.
     /// </summary>
     public required int[] PairedColours { get; init; }
     /// <summary>
@@ -62,11 +63,52 @@ public sealed record ContextBatch
     /// </summary>
     public required int[] ObjectIds { get; init; }
 
+    /// <summary>
+    /// Per canvas token, the answer size the demos imply (<see cref="AnswerSize"/>): <see cref="InsideHint"/> on a cell
+    /// inside it, <see cref="OutsideHint"/> beyond it, <see cref="UnknownHint"/> on every canvas cell when no relation
+    /// holds; <see cref="NoHint"/> on every other token.
+    /// </summary>
+    public required int[] SizeHint { get; init; }
+
+    /// <summary>
+    /// Flat [B·L·<see cref="PairedFrames"/>], slot for slot with <see cref="PairedColours"/>, on canvas cells only: each
+    /// map's candidate, 1 + id · <see cref="AgreementBuckets"/> + bucket, where id is the slot's paired id passed through
+    /// the colour substitution that best fits the context's demos under that map, and bucket how many demo-output cells
+    /// the map with its substitution agrees with (<see cref="AgreementBucket"/>; <see cref="ColourSubstitution"/>); 0 on
+    /// every other token. One table shared by every slot reads it, so "take the candidate the demos agree with" is one
+    /// rule for every map, a map or a colour change no training task used included.
+    /// </summary>
+    public required int[] CandidateIds { get; init; }
+
+    /// <summary>Buckets of a map's agreement with the demo outputs: under 50 %, under 80 %, under 95 %, under 100 %, all.</summary>
+    public const int AgreementBuckets = 5;
+
+    /// <summary>Ids of <see cref="CandidateIds"/>: none, then the 11 paired ids × <see cref="AgreementBuckets"/>.</summary>
+    public const int CandidateIdCount = 1 + PairedIds * AgreementBuckets;
+
+    /// <summary>The bucket of <paramref name="agreeing"/> out of <paramref name="cells"/> demo-output cells (0 without demos).</summary>
+    public static int AgreementBucket(int agreeing, int cells)
+    {
+        if (cells == 0) return 0;
+        if (agreeing == cells) return AgreementBuckets - 1;
+        double rate = (double)agreeing / cells;
+        return rate < 0.5 ? 0 : rate < 0.8 ? 1 : rate < 0.95 ? 2 : 3;
+    }
+
+    /// <summary>Values of <see cref="SizeHint"/>.</summary>
+    public const int NoHint = 0, InsideHint = 1, OutsideHint = 2, UnknownHint = 3;
+
     /// <summary>Values of <see cref="PairedAgreement"/>.</summary>
     public const int NoAgreement = 0, Agrees = 1, Differs = 2;
 
-    /// <summary>Symmetries per token in <see cref="PairedColours"/>.</summary>
-    public const int PairedFrames = 8;
+    /// <summary>Symmetries at the start of each token's <see cref="PairedColours"/> (the slots a frame order may shuffle).</summary>
+    public const int SymmetryFrames = 8;
+
+    /// <summary>Size-dependent maps after the symmetries: scaled, far-corner anchored, and the input tiled plain or mirrored (4).</summary>
+    public const int MappedFrames = 6;
+
+    /// <summary>Slots per token in <see cref="PairedColours"/>: the symmetries, then the size-dependent maps.</summary>
+    public const int PairedFrames = SymmetryFrames + MappedFrames;
 
     /// <summary>Ids per symmetry in <see cref="PairedColours"/>: none and the 10 colours.</summary>
     public const int PairedIds = Grid.Colours + 1;
@@ -83,9 +125,11 @@ public sealed record ContextBatch
         var segments = new List<ContextSegment>();
         int[] tokens = new int[n], labels = new int[n], segmentIds = new int[n], position = new int[n], gridIndex = new int[n],
               role = new int[n], row = new int[n], col = new int[n], toBottom = new int[n], toRight = new int[n],
-              height = new int[n], width = new int[n], pairHeight = new int[n], pairWidth = new int[n];
+              height = new int[n], width = new int[n], pairHeight = new int[n], pairWidth = new int[n], sizeHint = new int[n];
         var paired = new int[n * PairedFrames];
         var agreement = new int[n * PairedFrames];
+        var candidates = new int[n * PairedFrames];
+        var substitution = new ColourSubstitution();
         const int features = ObjectFeatures.Count;
         var objects = new int[n * features];
         var inputObjects = new int[Grid.MaxSide * Grid.MaxSide * features]; // the latest input grid's, by its own cell
@@ -112,6 +156,8 @@ public sealed record ContextBatch
                 seq.Row.CopyTo(row, at);
                 seq.Col.CopyTo(col, at);
                 int inputRows = 1, inputCols = 1;
+                substitution.Clear();
+                var implied = ImpliedAnswerSize(seq);
                 for (int i = 0; i < seq.Length; i++)
                 {
                     var tokenRole = (GridRole)seq.Role[i];
@@ -136,10 +182,24 @@ public sealed record ContextBatch
                     else
                     {
                         var slots = paired.AsSpan((at + i) * PairedFrames, PairedFrames);
-                        PairedSources(seq.Row[i], seq.Col[i], inputRows, inputCols, inputCells, seq.FrameOrder, slots);
+                        // A demo output maps by its own size; the canvas (larger than most answers) by the implied one.
+                        var (outRows, outCols) = tokenRole == GridRole.Canvas ? implied ?? (seq.GridRows[i], seq.GridCols[i]) : (seq.GridRows[i], seq.GridCols[i]);
+                        PairedSources(seq.Row[i], seq.Col[i], inputRows, inputCols, outRows, outCols, inputCells, seq.FrameOrder, slots);
+                        if (tokenRole == GridRole.Canvas)
+                        {
+                            sizeHint[at + i] = implied is not { } size ? UnknownHint
+                                : seq.Row[i] < size.Rows && seq.Col[i] < size.Cols ? InsideHint : OutsideHint;
+                            // The canvas comes after every demo: the counts are the whole context's.
+                            for (int k = 0; k < PairedFrames; k++)
+                            {
+                                var (colour, bucket) = substitution.Candidate(k, slots[k]);
+                                candidates[(at + i) * PairedFrames + k] = 1 + colour * AgreementBuckets + bucket;
+                            }
+                        }
                         if (tokenRole == GridRole.DemoOutput && ContextVocabulary.IsColour(seq.Tokens[i]))
                         {
                             int own = ContextVocabulary.ColourOf(seq.Tokens[i]) + 1;
+                            substitution.Count(slots, own);
                             for (int k = 0; k < PairedFrames; k++)
                                 agreement[(at + i) * PairedFrames + k] = slots[k] == own ? Agrees : Differs;
                         }
@@ -163,6 +223,7 @@ public sealed record ContextBatch
             GridIndex = gridIndex, Role = role, Row = row, Col = col,
             ToBottom = toBottom, ToRight = toRight, GridHeight = height, GridWidth = width,
             PairHeight = pairHeight, PairWidth = pairWidth, PairedColours = paired, PairedAgreement = agreement, ObjectIds = objects,
+            SizeHint = sizeHint, CandidateIds = candidates,
         };
     }
 
@@ -180,23 +241,55 @@ public sealed record ContextBatch
     }
 
     /// <summary>
-    /// 1 + the input's colour at the source of output cell (row, col) under each symmetry, 0 off the input; slot j holds
-    /// symmetry <paramref name="order"/>[j] (symmetry j when null).
+    /// 1 + the input's colour at the source of output cell (row, col) under each map, 0 off the input. Slots 0–7, the
+    /// symmetries: slot j holds symmetry <paramref name="order"/>[j] (symmetry j when null). Slots 8–13 depend on the
+    /// output's size (outRows×outCols; 0 on cells beyond it): scaled (the input stretched or shrunk to the output's size:
+    /// scale up/down, a grid of copies' block index), anchored at the far corner (the output's bottom-right cell on the
+    /// input's: the right or lower part of a split input), and the input tiled over the output plain, mirrored
+    /// left-right, top-bottom, or both within each tile (tilings, a grid of copies' cell within its block).
     /// </summary>
-    private static void PairedSources(int row, int col, int rows, int cols, int[] inputCells, int[]? order, Span<int> into)
+    private static void PairedSources(int row, int col, int rows, int cols, int outRows, int outCols, int[] inputCells, int[]? order, Span<int> into)
     {
         int h1 = rows - 1, w1 = cols - 1;
+        int tileRow = row % rows, tileCol = col % cols;
         ReadOnlySpan<(int R, int C)> sources =
         [
             (row, col), (row, w1 - col), (h1 - row, col), (h1 - row, w1 - col),
             (col, row), (h1 - col, w1 - row), (h1 - col, row), (col, w1 - row),
+            (row * rows / outRows, col * cols / outCols), (row + rows - outRows, col + cols - outCols),
+            (tileRow, tileCol), (tileRow, w1 - tileCol), (h1 - tileRow, tileCol), (h1 - tileRow, w1 - tileCol),
         ];
+        bool onOutput = row < outRows && col < outCols;
         for (int j = 0; j < PairedFrames; j++)
         {
-            int k = order is null ? j : order[j];
+            int k = order is null || j >= order.Length ? j : order[j];
             var (r, c) = sources[k];
-            into[j] = r >= 0 && r <= h1 && c >= 0 && c <= w1 ? inputCells[r * Grid.MaxSide + c] : 0;
+            into[j] = (k < SymmetryFrames || onOutput) && r >= 0 && r <= h1 && c >= 0 && c <= w1 ? inputCells[r * Grid.MaxSide + c] : 0;
         }
+    }
+
+    /// <summary>The answer size <paramref name="seq"/>'s demos imply for its query (<see cref="AnswerSize"/>); null when unknown.</summary>
+    private static (int Rows, int Cols)? ImpliedAnswerSize(ContextSequence seq)
+    {
+        var demos = new List<AnswerSize.DemoSizes>();
+        (int Rows, int Cols)? input = null;
+        for (int i = 0; i < seq.Length; i++)
+        {
+            if (i > 0 && seq.GridIndex[i - 1] == seq.GridIndex[i]) continue;
+            var size = (seq.GridRows[i], seq.GridCols[i]);
+            switch ((GridRole)seq.Role[i])
+            {
+                case GridRole.DemoInput:
+                    input = size;
+                    break;
+                case GridRole.DemoOutput when input is { } demoInput:
+                    demos.Add(new(demoInput.Rows, demoInput.Cols, size.Item1, size.Item2));
+                    break;
+                case GridRole.QueryInput:
+                    return AnswerSize.Infer(demos, size.Item1, size.Item2);
+            }
+        }
+        return null;
     }
 
     /// <summary>The absolute 2D features asked for, each with its id range, in a fixed order (row, col, to-bottom, to-right, height, width).</summary>

@@ -12,19 +12,24 @@ namespace HrmSharp.Modeling.Layers;
 /// unchanged) and do not count as terms: at initialisation the embedding is exactly the one without them.
 /// abs_features_lr_scale f stores the absolute tables at 1/f times their scale and reads them times f: the same function,
 /// but Adam-type steps (about lr per entry whatever the gradient) move them f times as fast.
-/// With paired_colours, output cells also embed their paired input's colour at the same place or at each of the 8
-/// symmetric places (one table per symmetry; their sum over symmetries is divided by √symmetries and counts as one term).
+/// With paired_colours, output cells also embed their paired input's colour at the same place, at each of the 8
+/// symmetric places, or at those and the 6 size-dependent maps' (one table per map; their sum over maps is divided by
+/// √maps and counts as one term).
 /// With paired_agreement, each symmetry also has a (not a demo output, agrees, differs) table read with the cell's
 /// agreement between its own colour and that symmetry's paired colour (summed, scaled and counted the same way).
 /// With object_features, one table holds the ids of the 4 object features (size ranks, edge, border), summed over the
-/// features, divided by √4 and counted as one term.
+/// features, divided by √4 and counted as one term. With size_hint, canvas cells add one of 4 rows (not the canvas,
+/// inside the implied answer size, beyond it, unknown), one term. With map_candidates, canvas cells read each map's
+/// (candidate colour, agreement bucket) id from one table shared by the maps, summed, divided by √maps, one term.
 /// </summary>
 public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor>
 {
     public const int MaxGrids = 32;  // 15 demos + query + canvas (Encoding.Context.ContextLimits.MaxGrids)
     public const int Roles = 4;      // demo input, demo output, query input, answer canvas
     public const int Axis = 30;      // ids 0..29 for rows, columns, edge distances, sizes − 1
-    public const int PairedFrames = 8;  // symmetries per token in ContextFeatures.Paired (Encoding.Context.ContextBatch.PairedFrames)
+    public const int SymmetryFrames = 8; // symmetries first in ContextFeatures.Paired (Encoding.Context.ContextBatch.SymmetryFrames)
+    public const int PairedFrames = 14;  // maps per token in ContextFeatures.Paired (Encoding.Context.ContextBatch.PairedFrames)
+    public const int SizeHintIds = 4;    // not the canvas, inside, beyond, unknown (Encoding.Context.ContextBatch.SizeHint)
     public const int PairedIds = 11;    // none and the 10 colours per symmetry (Encoding.Context.ContextBatch.PairedIds)
     public const int AgreementIds = 3;  // not a demo output, agrees, differs (Encoding.Context.ContextBatch.PairedAgreement)
 
@@ -36,10 +41,12 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
     private readonly CastedEmbedding? embed_to_right;
     private readonly CastedEmbedding? embed_height;
     private readonly CastedEmbedding? embed_width;
-    private readonly CastedEmbedding? embed_paired; // [frames · 11, hidden]: per symmetry, none and the 10 colours
-    private readonly CastedEmbedding? embed_agree;  // [frames · 3, hidden]: per symmetry, not a demo output / agrees / differs
+    private readonly CastedEmbedding? embed_paired; // [frames · 11, hidden]: per map, none and the 10 colours
+    private readonly CastedEmbedding? embed_agree;  // [frames · 3, hidden]: per map, not a demo output / agrees / differs
     private readonly CastedEmbedding? embed_objects; // [18, hidden]: the object features' ids one after the other
-    private readonly int _frames;                   // symmetries read from ContextFeatures.Paired (1 or 8; 0 = off)
+    private readonly CastedEmbedding? embed_size;    // [4, hidden]: the canvas cell's size hint
+    private readonly CastedEmbedding? embed_candidates; // [56, hidden]: none, or (candidate id, agreement bucket), shared by every map
+    private readonly int _frames;                   // maps read from ContextFeatures.Paired (1, 8 or 14; 0 = off)
     private readonly double _scale;
     private readonly double _absRead; // abs_features_lr_scale
 
@@ -75,13 +82,19 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
         _frames = config.PairedColours switch
         {
             PairedColours.Same => 1,
-            PairedColours.Dihedral => PairedFrames,
+            PairedColours.Dihedral => SymmetryFrames,
+            PairedColours.Mapped => PairedFrames,
             _ => 0,
         };
         if (_frames > 0)
         {
             embed_paired = new CastedEmbedding(_frames * PairedIds, hidden, initStd, dtype, generator);
             terms += 1;
+            if (config.MapCandidates)
+            {
+                embed_candidates = new CastedEmbedding(Encoding.Context.ContextBatch.CandidateIdCount, hidden, initStd, dtype, generator);
+                terms += 1;
+            }
             if (config.PairedAgreement)
             {
                 embed_agree = new CastedEmbedding(_frames * AgreementIds, hidden, initStd, dtype, generator);
@@ -91,6 +104,11 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
         if (config.ObjectFeatures)
         {
             embed_objects = new CastedEmbedding(Encoding.Context.ObjectFeatures.TableRows, hidden, initStd, dtype, generator);
+            terms += 1;
+        }
+        if (config.SizeHint)
+        {
+            embed_size = new CastedEmbedding(SizeHintIds, hidden, initStd, dtype, generator);
             terms += 1;
         }
         _scale = 1.0 / Math.Sqrt(terms);
@@ -123,12 +141,16 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
                 var agreeOffsets = arange(0, _frames * AgreementIds, AgreementIds, ScalarType.Int64, device: f.Agreement.device);
                 sum = sum + embed_agree.call(f.Agreement.narrow(-1, 0, _frames) + agreeOffsets).sum(-2) * (1.0 / Math.Sqrt(_frames));
             }
+            if (embed_candidates is not null)
+                sum = sum + embed_candidates.call(f.Candidates.narrow(-1, 0, _frames)).sum(-2) * (1.0 / Math.Sqrt(_frames));
         }
         if (embed_objects is not null)
         {
             var offsets = tensor(Encoding.Context.ObjectFeatures.Offsets.ToArray().Select(o => (long)o).ToArray(), device: f.Objects.device);
             sum = sum + embed_objects.call(f.Objects + offsets).sum(-2) * (1.0 / Math.Sqrt(Encoding.Context.ObjectFeatures.Count));
         }
+        if (embed_size is not null)
+            sum = sum + embed_size.call(f.SizeHint);
         return (sum * _scale).MoveToOuterDisposeScope();
     }
 }

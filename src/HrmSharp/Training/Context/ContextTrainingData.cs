@@ -234,7 +234,7 @@ public sealed class ContextTrainingData
         if (_options.FrameShuffle <= 0) return sequence;
         var rng = new Random((int)seed);
         if (_options.FrameShuffle < 1 && rng.NextDouble() >= _options.FrameShuffle) return sequence;
-        var order = Enumerable.Range(0, ContextBatch.PairedFrames).ToArray();
+        var order = Enumerable.Range(0, ContextBatch.SymmetryFrames).ToArray();
         rng.Shuffle(order.AsSpan(1));
         return sequence with { FrameOrder = order };
     }
