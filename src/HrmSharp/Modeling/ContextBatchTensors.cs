@@ -10,9 +10,9 @@ public static class ContextBatchTensors
     {
         device ??= CPU;
         Tensor T(int[] ids) => batch.ToTensor(ids, device);
-        using var paired = tensor(batch.PairedColours, [batch.Rows, batch.Length, ContextBatch.PairedFrames]); // int32 [B, L, 14]
-        using var agreement = tensor(batch.PairedAgreement, [batch.Rows, batch.Length, ContextBatch.PairedFrames]); // int32 [B, L, 14]
-        using var candidates = tensor(batch.CandidateIds, [batch.Rows, batch.Length, ContextBatch.PairedFrames]); // int32 [B, L, 14]
+        using var paired = tensor(batch.PairedColours, [batch.Rows, batch.Length, ContextBatch.PairedFrames]); // int32 [B, L, 16]
+        using var agreement = tensor(batch.PairedAgreement, [batch.Rows, batch.Length, ContextBatch.PairedFrames]); // int32 [B, L, 16]
+        using var candidates = tensor(batch.CandidateIds, [batch.Rows, batch.Length, ContextBatch.PairedFrames]); // int32 [B, L, 16]
         using var objects = tensor(batch.ObjectIds, [batch.Rows, batch.Length, ObjectFeatures.Count]); // int32 [B, L, 4]
         var features = new ContextFeatures(
             T(batch.GridIndex), T(batch.Role), T(batch.Row), T(batch.Col), T(batch.ToBottom), T(batch.ToRight),

@@ -48,8 +48,10 @@ public enum RopeFrames { None, Dihedral }
 /// symmetries and 6 maps that depend on the output's size (a demo output's own, the canvas's implied by the demos):
 /// the input scaled to the output's size, anchored at the far corner, and tiled over it plain or mirrored, so answers
 /// of another size (scalings, tilings, grids of copies, one part of a split input) have their sources on the cell too.
+/// translated: those 14 and the input translated by the offset the demos agree with best (|offset| ≤ 3 per axis),
+/// wrapping around the edges and clipped: a shift is one map per offset, so its source must be found from the demos.
 /// </summary>
-public enum PairedColours { None, Same, Dihedral, Mapped }
+public enum PairedColours { None, Same, Dihedral, Mapped, Translated }
 
 /// <summary>
 /// How attention is computed. auto (default): matmul for bf16 on a CPU, where the fused kernel is the step's bottleneck,
@@ -111,7 +113,8 @@ public sealed record ModelConfig
     /// rotary frequencies, otherwise idle on grids of at most 30 cells, tell the pairs apart).</summary>
     [JsonPropertyName("rope_pair_offset")] public int RopePairOffset { get; init; }
     /// <summary>See <see cref="Modeling.PairedColours"/>: output cells embed their paired input's colour at the same place
-    /// (same) or at the 8 symmetric places (dihedral); none by default.</summary>
+    /// (same), at the 8 symmetric places (dihedral), those and 6 size-dependent maps (mapped), and 2 translations
+    /// (translated); none by default.</summary>
     [JsonPropertyName("paired_colours")] public PairedColours PairedColours { get; init; } = PairedColours.None;
     /// <summary>With paired_colours: demo-output cells also embed, per symmetry, whether their own colour equals that
     /// symmetry's paired colour (one agree/differ table per symmetry). A copy or mirror rule is then read from the demos by

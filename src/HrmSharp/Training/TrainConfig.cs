@@ -103,8 +103,8 @@ public sealed record TrainConfig
         if (EvalBatchSize < 0) p.Add($"eval_batch_size must not be negative, got {EvalBatchSize}");
         if (Threads < 0) p.Add($"threads must not be negative, got {Threads}");
         if (Streams is < 0 or > 2) p.Add($"streams must be 0 (auto), 1 or 2, got {Streams}");
-        if (Data.PairedFrameShuffle > 0 && Model.PairedColours is not (Modeling.PairedColours.Dihedral or Modeling.PairedColours.Mapped))
-            p.Add("data.paired_frame_shuffle reorders the 8 symmetries' paired colours: it needs model.paired_colours dihedral or mapped");
+        if (Data.PairedFrameShuffle > 0 && Model.PairedColours is not (Modeling.PairedColours.Dihedral or Modeling.PairedColours.Mapped or Modeling.PairedColours.Translated))
+            p.Add("data.paired_frame_shuffle reorders the 8 symmetries' paired colours: it needs model.paired_colours dihedral, mapped or translated");
         if (InitFrom is { Length: 0 }) p.Add("init_from must name a checkpoint or run folder (or be left out)");
         return p;
     }

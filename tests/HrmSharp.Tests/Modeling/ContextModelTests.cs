@@ -153,6 +153,7 @@ public sealed class ContextModelTests
     [InlineData(PairedColours.Same, 1)]
     [InlineData(PairedColours.Dihedral, 8)]
     [InlineData(PairedColours.Mapped, 14)]
+    [InlineData(PairedColours.Translated, 16)]
     public void PairedColoursReachOnlyOutputCellsAndLearn(PairedColours paired, int frames)
     {
         using var scope = NewDisposeScope();
@@ -160,8 +161,8 @@ public sealed class ContextModelTests
         var embedding = SeededEmbedding(Config(abs: false) with { PairedColours = paired });
         var table = embedding.named_parameters().Single(kv => kv.name.StartsWith("embed_paired.", StringComparison.Ordinal)).parameter;
         Assert.Equal([frames * ContextBatch.PairedIds, 32], table.shape);
-        Assert.Equal((ContextBatch.SymmetryFrames, ContextBatch.PairedFrames, ContextBatch.PairedIds),
-            (ContextEmbedding.SymmetryFrames, ContextEmbedding.PairedFrames, ContextEmbedding.PairedIds));
+        Assert.Equal((ContextBatch.SymmetryFrames, ContextBatch.MappedFrames, ContextBatch.PairedFrames, ContextBatch.PairedIds),
+            (ContextEmbedding.SymmetryFrames, ContextEmbedding.MappedFrames, ContextEmbedding.PairedFrames, ContextEmbedding.PairedIds));
         var plain = SeededEmbedding(Config(abs: false)).call(tokens, features);
         var withPaired = embedding.call(tokens, features);
         // Input-role tokens see only the constant "none" rows; output-role tokens see their paired colours, so the

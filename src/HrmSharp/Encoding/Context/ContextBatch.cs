@@ -44,8 +44,9 @@ public sealed record ContextBatch
     /// Flat [B·L·<see cref="PairedFrames"/>]: for an output-role token (demo output, canvas), 1 + the colour of its paired
     /// input grid at the cell it comes from under each symmetry (the order of the dihedral rotary frames: identity,
     /// mirror left-right, mirror top-bottom, rotate 180, transpose, anti-transpose, rotate 90 clockwise, rotate 90
-    /// counter-clockwise), then under the <see cref="MappedFrames"/> maps that depend on the output's size (see
-    /// <see cref="PairedSources"/>); 0 where that cell is off the input, and on every other token.
+    /// counter-clockwise), then under the <see cref="MappedFrames"/> maps that depend on the output's size and the
+    /// <see cref="TranslationFrames"/> translations the demos imply (see <see cref="PairedSources"/>); 0 where that cell
+    /// is off the input, and on every other token.
     /// </summary>
     public required int[] PairedColours { get; init; }
     /// <summary>
@@ -107,8 +108,12 @@ public sealed record ContextBatch
     /// <summary>Size-dependent maps after the symmetries: scaled, far-corner anchored, and the input tiled plain or mirrored (4).</summary>
     public const int MappedFrames = 6;
 
-    /// <summary>Slots per token in <see cref="PairedColours"/>: the symmetries, then the size-dependent maps.</summary>
-    public const int PairedFrames = SymmetryFrames + MappedFrames;
+    /// <summary>Translations after the size-dependent maps: by the offset the demos agree with best, wrapping around the
+    /// edges, then clipped (<see cref="InferredShift"/>).</summary>
+    public const int TranslationFrames = 2;
+
+    /// <summary>Slots per token in <see cref="PairedColours"/>: the symmetries, the size-dependent maps, the translations.</summary>
+    public const int PairedFrames = SymmetryFrames + MappedFrames + TranslationFrames;
 
     /// <summary>Ids per symmetry in <see cref="PairedColours"/>: none and the 10 colours.</summary>
     public const int PairedIds = Grid.Colours + 1;
@@ -158,6 +163,7 @@ public sealed record ContextBatch
                 int inputRows = 1, inputCols = 1;
                 substitution.Clear();
                 var implied = ImpliedAnswerSize(seq);
+                var (wrap, clip) = InferredShift.Infer(seq);
                 for (int i = 0; i < seq.Length; i++)
                 {
                     var tokenRole = (GridRole)seq.Role[i];
@@ -184,7 +190,7 @@ public sealed record ContextBatch
                         var slots = paired.AsSpan((at + i) * PairedFrames, PairedFrames);
                         // A demo output maps by its own size; the canvas (larger than most answers) by the implied one.
                         var (outRows, outCols) = tokenRole == GridRole.Canvas ? implied ?? (seq.GridRows[i], seq.GridCols[i]) : (seq.GridRows[i], seq.GridCols[i]);
-                        PairedSources(seq.Row[i], seq.Col[i], inputRows, inputCols, outRows, outCols, inputCells, seq.FrameOrder, slots);
+                        PairedSources(seq.Row[i], seq.Col[i], inputRows, inputCols, outRows, outCols, inputCells, seq.FrameOrder, wrap, clip, slots);
                         if (tokenRole == GridRole.Canvas)
                         {
                             sizeHint[at + i] = implied is not { } size ? UnknownHint
@@ -233,10 +239,7 @@ public sealed record ContextBatch
     /// </summary>
     private static void GridObjects(ContextSequence seq, int first, int rows, int cols, int[] colours, int[] into)
     {
-        Array.Fill(colours, -1, 0, rows * cols);
-        for (int j = first; j < seq.Length && seq.GridIndex[j] == seq.GridIndex[first]; j++)
-            if (seq.Row[j] < rows && seq.Col[j] < cols && ContextVocabulary.IsColour(seq.Tokens[j]))
-                colours[seq.Row[j] * cols + seq.Col[j]] = ContextVocabulary.ColourOf(seq.Tokens[j]);
+        seq.GridColours(first, rows, cols, colours);
         ObjectFeatures.Compute(colours.AsSpan(0, rows * cols), rows, cols, into);
     }
 
@@ -246,9 +249,12 @@ public sealed record ContextBatch
     /// output's size (outRows×outCols; 0 on cells beyond it): scaled (the input stretched or shrunk to the output's size:
     /// scale up/down, a grid of copies' block index), anchored at the far corner (the output's bottom-right cell on the
     /// input's: the right or lower part of a split input), and the input tiled over the output plain, mirrored
-    /// left-right, top-bottom, or both within each tile (tilings, a grid of copies' cell within its block).
+    /// left-right, top-bottom, or both within each tile (tilings, a grid of copies' cell within its block). Slots 14–15
+    /// translate by the context's inferred offsets, wrapping and clipped (0 on every cell when the demos have no pair of
+    /// one size to infer them from).
     /// </summary>
-    private static void PairedSources(int row, int col, int rows, int cols, int outRows, int outCols, int[] inputCells, int[]? order, Span<int> into)
+    private static void PairedSources(int row, int col, int rows, int cols, int outRows, int outCols, int[] inputCells, int[]? order,
+        InferredShift? wrap, InferredShift? clip, Span<int> into)
     {
         int h1 = rows - 1, w1 = cols - 1;
         int tileRow = row % rows, tileCol = col % cols;
@@ -258,6 +264,7 @@ public sealed record ContextBatch
             (col, row), (h1 - col, w1 - row), (h1 - col, row), (col, w1 - row),
             (row * rows / outRows, col * cols / outCols), (row + rows - outRows, col + cols - outCols),
             (tileRow, tileCol), (tileRow, w1 - tileCol), (h1 - tileRow, tileCol), (h1 - tileRow, w1 - tileCol),
+            wrap?.Source(row, col, rows, cols) ?? (-1, -1), clip?.Source(row, col, rows, cols) ?? (-1, -1),
         ];
         bool onOutput = row < outRows && col < outCols;
         for (int j = 0; j < PairedFrames; j++)

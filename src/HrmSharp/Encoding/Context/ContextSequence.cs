@@ -41,4 +41,16 @@ public sealed record ContextSequence
     public int Length => Tokens.Length;
 
     public int Grids => 2 * Demos + 2;
+
+    /// <summary>
+    /// The colours of the grid whose first token is token <paramref name="first"/> (a grid's tokens are contiguous), by
+    /// cell of its <paramref name="rows"/>×<paramref name="cols"/>, into <paramref name="into"/>; −1 where no colour.
+    /// </summary>
+    public void GridColours(int first, int rows, int cols, Span<int> into)
+    {
+        into[..(rows * cols)].Fill(-1);
+        for (int j = first; j < Length && GridIndex[j] == GridIndex[first]; j++)
+            if (Row[j] < rows && Col[j] < cols && ContextVocabulary.IsColour(Tokens[j]))
+                into[Row[j] * cols + Col[j]] = ContextVocabulary.ColourOf(Tokens[j]);
+    }
 }

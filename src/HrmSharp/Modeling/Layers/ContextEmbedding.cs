@@ -13,8 +13,8 @@ namespace HrmSharp.Modeling.Layers;
 /// abs_features_lr_scale f stores the absolute tables at 1/f times their scale and reads them times f: the same function,
 /// but Adam-type steps (about lr per entry whatever the gradient) move them f times as fast.
 /// With paired_colours, output cells also embed their paired input's colour at the same place, at each of the 8
-/// symmetric places, or at those and the 6 size-dependent maps' (one table per map; their sum over maps is divided by
-/// √maps and counts as one term).
+/// symmetric places, at those and the 6 size-dependent maps', or at those and the 2 translations' (one table per map;
+/// their sum over maps is divided by √maps and counts as one term).
 /// With paired_agreement, each symmetry also has a (not a demo output, agrees, differs) table read with the cell's
 /// agreement between its own colour and that symmetry's paired colour (summed, scaled and counted the same way).
 /// With object_features, one table holds the ids of the 4 object features (size ranks, edge, border), summed over the
@@ -28,7 +28,8 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
     public const int Roles = 4;      // demo input, demo output, query input, answer canvas
     public const int Axis = 30;      // ids 0..29 for rows, columns, edge distances, sizes − 1
     public const int SymmetryFrames = 8; // symmetries first in ContextFeatures.Paired (Encoding.Context.ContextBatch.SymmetryFrames)
-    public const int PairedFrames = 14;  // maps per token in ContextFeatures.Paired (Encoding.Context.ContextBatch.PairedFrames)
+    public const int MappedFrames = 6;   // size-dependent maps after them (Encoding.Context.ContextBatch.MappedFrames)
+    public const int PairedFrames = 16;  // maps per token in ContextFeatures.Paired (Encoding.Context.ContextBatch.PairedFrames)
     public const int SizeHintIds = 4;    // not the canvas, inside, beyond, unknown (Encoding.Context.ContextBatch.SizeHint)
     public const int PairedIds = 11;    // none and the 10 colours per symmetry (Encoding.Context.ContextBatch.PairedIds)
     public const int AgreementIds = 3;  // not a demo output, agrees, differs (Encoding.Context.ContextBatch.PairedAgreement)
@@ -46,7 +47,7 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
     private readonly CastedEmbedding? embed_objects; // [18, hidden]: the object features' ids one after the other
     private readonly CastedEmbedding? embed_size;    // [4, hidden]: the canvas cell's size hint
     private readonly CastedEmbedding? embed_candidates; // [56, hidden]: none, or (candidate id, agreement bucket), shared by every map
-    private readonly int _frames;                   // maps read from ContextFeatures.Paired (1, 8 or 14; 0 = off)
+    private readonly int _frames;                   // maps read from ContextFeatures.Paired (1, 8, 14 or 16; 0 = off)
     private readonly double _scale;
     private readonly double _absRead; // abs_features_lr_scale
 
@@ -83,7 +84,8 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
         {
             PairedColours.Same => 1,
             PairedColours.Dihedral => SymmetryFrames,
-            PairedColours.Mapped => PairedFrames,
+            PairedColours.Mapped => SymmetryFrames + MappedFrames,
+            PairedColours.Translated => PairedFrames,
             _ => 0,
         };
         if (_frames > 0)
