@@ -15,4 +15,10 @@ public class HrmException : Exception
     public HrmException(IReadOnlyList<string> problems)
         : base(problems.Count == 1 ? problems[0] : $"{problems.Count} problems:\n" + string.Join("\n", problems)) =>
         Problems = problems;
+
+    /// <summary>Throws one <see cref="HrmException"/> listing <paramref name="problems"/>, if there are any.</summary>
+    public static void ThrowIfAny(IReadOnlyList<string> problems)
+    {
+        if (problems.Count > 0) throw new HrmException(problems);
+    }
 }

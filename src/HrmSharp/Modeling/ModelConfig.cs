@@ -274,9 +274,7 @@ public sealed record ModelConfig
     /// <summary>Throws an <see cref="HrmException"/> listing every problem.</summary>
     public ModelConfig Validate()
     {
-        var problems = Problems();
-        if (problems.Count > 0)
-            throw new HrmException(problems);
+        HrmException.ThrowIfAny(Problems());
         return this;
     }
 

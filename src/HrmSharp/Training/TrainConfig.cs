@@ -111,9 +111,7 @@ public sealed record TrainConfig
 
     public TrainConfig Validate()
     {
-        var problems = Problems();
-        if (problems.Count > 0)
-            throw new HrmException(problems);
+        HrmException.ThrowIfAny(Problems());
         return this;
     }
 
