@@ -34,7 +34,7 @@ public static class DataMazeCommand
             var options = new MazeGeneratorOptions(parse.GetValue(size), parse.GetValue(minPath), parse.GetValue(openings));
             var problems = options.Problems().ToList();
             if (n < 1) problems.Insert(0, $"count {n} must be at least 1");
-            if (problems.Count > 0) throw new HrmException(problems);
+            HrmException.ThrowIfAny(problems);
 
             var clock = Stopwatch.StartNew();
             string source = $"hrmsharp-seed{s}";

@@ -53,7 +53,7 @@ public static class DataShowCommand
         if (result.Tasks.FirstOrDefault(t => t.Id == id) is { } task) return task;
         // The task may be one of the invalid ones: then its problems are the useful answer.
         var own = result.Problems.Where(p => p.Contains($"task {id}:", StringComparison.Ordinal) || p.Contains($"task {id},", StringComparison.Ordinal)).ToList();
-        if (own.Count > 0) throw new HrmException(own);
+        HrmException.ThrowIfAny(own);
         throw new HrmException($"task {id} not found in {path} ({result.Tasks.Count} tasks)");
     }
 

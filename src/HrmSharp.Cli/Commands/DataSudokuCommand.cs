@@ -30,7 +30,7 @@ public static class DataSudokuCommand
             var options = new SudokuGeneratorOptions(parse.GetValue(minClues), parse.GetValue(maxClues), parse.GetValue(minEffort));
             var problems = options.Problems().ToList();
             if (n < 1) problems.Insert(0, $"count {n} must be at least 1");
-            if (problems.Count > 0) throw new HrmException(problems);
+            HrmException.ThrowIfAny(problems);
 
             var clock = Stopwatch.StartNew();
             string source = $"hrmsharp-seed{s}";

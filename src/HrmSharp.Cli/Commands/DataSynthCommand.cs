@@ -107,7 +107,7 @@ public static class DataSynthCommand
             problems.Add($"--max-size must be {SynthOptions.SmallestMaxSize}..{Data.Grid.MaxSide} (got {run.MaxSize})");
         if (run.Threads < 1) problems.Add($"--threads must be at least 1 (got {run.Threads})");
         if (!run.Bench && string.IsNullOrWhiteSpace(run.Out)) problems.Add("--out DIR is required (or pass --bench or --list)");
-        if (problems.Count > 0) throw new HrmException(problems);
+        HrmException.ThrowIfAny(problems);
 
         var pool = FamilyCatalog.Resolve(run.Families.Split(','));
         var (train, heldOut) = FamilyCatalog.Split(run.Holdout.Split(','), pool);

@@ -68,7 +68,7 @@ public static class RenderCommand
         }
         if (result.Tasks.FirstOrDefault(t => t.Id == id) is { } task) return task;
         var own = result.Problems.Where(p => p.Contains($"task {id}:", StringComparison.Ordinal) || p.Contains($"task {id},", StringComparison.Ordinal)).ToList();
-        if (own.Count > 0) throw new HrmException(own);
+        HrmException.ThrowIfAny(own);
         throw new HrmException($"task {id} not found in {path} ({result.Tasks.Count} tasks)");
     }
 }

@@ -32,16 +32,6 @@ internal static class ArcJsonReader
         if (reader.Read()) throw new JsonException($"unexpected {reader.TokenType} after the end of the document");
     }
 
-    /// <summary>The problem line for a syntax error, with its 1-based line and column.</summary>
-    public static string InvalidJson(string file, JsonException ex)
-    {
-        string reason = ex.Message;
-        int cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (cut >= 0) reason = reason[..cut];
-        string at = ex.LineNumber is long line ? $" at line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1}" : "";
-        return $"{file}: invalid JSON{at}: {reason.TrimEnd('.', ' ')}";
-    }
-
     /// <summary>
     /// Reads a grid (a list of rows of ints 0..9). <paramref name="where"/> names it, e.g. "a.json: task a, train[0].input".
     /// Reports every bad row (its first bad cell) so one pass shows the whole damage; returns null when anything is wrong.

@@ -50,7 +50,7 @@ public static class PuzzleCsv
         }
         if (lineNo == 0) throw new HrmException($"{path}: empty file; expected the header '{Header}'");
         if (bad > MaxProblems) problems.Add($"{path}: {bad - MaxProblems} more bad rows not shown");
-        if (problems.Count > 0) throw new HrmException(problems);
+        HrmException.ThrowIfAny(problems);
         return items;
     }
 

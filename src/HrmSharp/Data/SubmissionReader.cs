@@ -26,9 +26,9 @@ public static class SubmissionReader
         }
         catch (JsonException ex)
         {
-            throw new HrmException(ArcJsonReader.InvalidJson(file, ex));
+            throw new HrmException(JsonInput.InvalidJson(file, ex));
         }
-        if (problems.Count > 0) throw new HrmException(problems);
+        HrmException.ThrowIfAny(problems);
         return new Submission(tasks);
     }
 

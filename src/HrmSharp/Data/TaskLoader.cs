@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HrmSharp.IO;
 
 namespace HrmSharp.Data;
 
@@ -134,7 +135,7 @@ public static class TaskLoader
         {
             // A syntax error makes everything read before it doubtful: report the file as the one broken thing it is.
             acc.Problems.RemoveRange(before, acc.Problems.Count - before);
-            acc.Problems.Add(ArcJsonReader.InvalidJson(display, ex));
+            acc.Problems.Add(JsonInput.InvalidJson(display, ex));
         }
         acc.FileDone(display, before);
     }
@@ -193,7 +194,7 @@ public static class TaskLoader
         catch (JsonException ex)
         {
             acc.Problems.RemoveRange(before, acc.Problems.Count - before);
-            acc.Problems.Add(ArcJsonReader.InvalidJson(display, ex));
+            acc.Problems.Add(JsonInput.InvalidJson(display, ex));
             outputs = [];
         }
         var result = tasks.Select(t => WithSolutions(t, outputs, display, acc.Problems)).OfType<ArcTask>().ToList();

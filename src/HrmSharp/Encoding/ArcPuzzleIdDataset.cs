@@ -90,7 +90,7 @@ public sealed class ArcPuzzleIdDataset : IPuzzleIdDataset
             .ToDictionary(g => g.Key, g => (IReadOnlyList<TaskAugmentation>)g.Select(e => e.Augmentation).ToArray(), StringComparer.Ordinal);
         var missing = tasks.Where(t => !listed.ContainsKey(t.Id)).Take(10)
             .Select(t => $"task {t.Id} has no puzzle identifier in the saved table (was the model trained on this data?)").ToList();
-        if (missing.Count > 0) throw new HrmException(missing);
+        HrmException.ThrowIfAny(missing);
         return new ArcPuzzleIdDataset(tasks, isEval, tasks.Select(t => listed[t.Id]).ToArray(), puzzleIds);
     }
 

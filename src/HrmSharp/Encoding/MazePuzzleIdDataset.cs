@@ -24,7 +24,7 @@ public sealed class MazePuzzleIdDataset : IPuzzleIdDataset
             .Where(x => x.m.Question.Rows != side || x.m.Question.Cols != side)
             .Take(10).Select(x => $"{x.where} is {x.m.Question.Rows}x{x.m.Question.Cols}; every maze must be {side}x{side} (one sequence length)")
             .ToList();
-        if (problems.Count > 0) throw new HrmException(problems);
+        HrmException.ThrowIfAny(problems);
         Encoder = new MazeEncoder(side);
         _variants = augment ? Dihedral.Count : 1;
     }

@@ -97,10 +97,7 @@ public sealed class PuzzleIdTable : IEquatable<PuzzleIdTable>
     /// <summary>Parses <see cref="ToJson"/>'s form; anything else is an <see cref="HrmException"/> naming <paramref name="source"/>.</summary>
     public static PuzzleIdTable FromJson(string json, string source = "puzzle identifiers")
     {
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(json); }
-        catch (JsonException ex) { throw new HrmException($"{source}: not valid JSON: {ex.Message}"); }
-        using (doc)
+        using (var doc = JsonInput.Parse(json, source))
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object
@@ -125,7 +122,7 @@ public sealed class PuzzleIdTable : IEquatable<PuzzleIdTable>
                 else if (problems.Count < 10)
                     problems.Add($"{source}: identifier {i - 1} is not [task id, augmentation such as \"d3.c0712345896\"]");
             }
-            if (problems.Count > 0) throw new HrmException(problems);
+            HrmException.ThrowIfAny(problems);
             try { return new PuzzleIdTable(entries.ToArray()); }
             catch (ArgumentException ex) { throw new HrmException($"{source}: {ex.Message}"); }
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HrmSharp.Augmentation;
+using HrmSharp.IO;
 
 namespace HrmSharp.Encoding;
 
@@ -37,7 +38,7 @@ public static partial class ReferenceIdentifiers
         }
         catch (JsonException ex)
         {
-            throw new HrmException($"{source}: not a JSON list of identifier names ({ex.Message.Split(" Path:")[0]})");
+            throw new HrmException($"{source}: not a JSON list of identifier names ({JsonInput.Reason(ex)})");
         }
         if (names.Length == 0 || names[0] != "<blank>")
             throw new HrmException($"{source}: entry 0 must be \"<blank>\" (the reference builder's blank identifier)");

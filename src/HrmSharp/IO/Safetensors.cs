@@ -133,17 +133,7 @@ public static class Safetensors
 
     private static List<Entry> ParseHeader(string file, byte[] headerBytes, long dataLength, out Dictionary<string, string> metadata)
     {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(headerBytes);
-        }
-        catch (JsonException ex)
-        {
-            throw new HrmException($"{file}: header is not valid JSON ({ex.Message})");
-        }
-
-        using (doc)
+        using (var doc = JsonInput.Parse(headerBytes, $"{file} header"))
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new HrmException($"{file}: header must be a JSON object, found {doc.RootElement.ValueKind}");

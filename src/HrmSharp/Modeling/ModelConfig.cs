@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using static TorchSharp.torch;
+using HrmSharp.IO;
 
 namespace HrmSharp.Modeling;
 
@@ -308,8 +309,7 @@ public sealed record ModelConfig
         }
         catch (JsonException ex)
         {
-            var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" at {ex.Path}";
-            throw new HrmException($"{source}{where}: {ex.Message.Split(" Path:")[0]}");
+            throw new HrmException(JsonInput.InvalidValue(source, ex));
         }
         if (config is null)
             throw new HrmException($"{source}: expected a JSON object");

@@ -36,16 +36,7 @@ public static class EvalReportReader
 
     public static EvalReport Parse(ReadOnlyMemory<byte> utf8, string file)
     {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(utf8);
-        }
-        catch (JsonException ex)
-        {
-            throw new HrmException($"{file}: invalid JSON at line {(ex.LineNumber ?? 0) + 1}: {FirstSentence(ex.Message)}");
-        }
-        using (doc)
+        using (var doc = JsonInput.Parse(utf8, file))
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
@@ -56,7 +47,7 @@ public static class EvalReportReader
             string? tasksPath = root.TryGetProperty("tasks_path", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
             var puzzles = ReadList(root, "puzzles", file, problems, ReadPuzzle);
             string? kind = root.TryGetProperty("puzzle_kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
-            if (problems.Count > 0) throw new HrmException(problems);
+            HrmException.ThrowIfAny(problems);
             return new EvalReport(summary, tasks, tasksPath) { Puzzles = puzzles, PuzzleKind = kind };
         }
     }
@@ -264,11 +255,5 @@ public static class EvalReportReader
         if (v.ValueKind == JsonValueKind.Number) return v.GetDouble();
         problems.Add($"{where}: \"{name}\" should be a number, found {GridJson.Describe(v)}");
         return null;
-    }
-
-    private static string FirstSentence(string message)
-    {
-        int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return (cut >= 0 ? message[..cut] : message).TrimEnd('.', ' ');
     }
 }

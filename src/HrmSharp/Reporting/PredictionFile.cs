@@ -20,15 +20,7 @@ public static class PredictionFile
         byte[] bytes = InputFile.ReadAllBytes(path);
         string file = Path.GetFileName(path);
         JsonElement root;
-        try
-        {
-            using var doc = JsonDocument.Parse(bytes);
-            root = doc.RootElement.Clone();
-        }
-        catch (JsonException ex)
-        {
-            throw new HrmException($"{file}: invalid JSON at line {(ex.LineNumber ?? 0) + 1}");
-        }
+        using (var doc = JsonInput.Parse(bytes, file)) root = doc.RootElement.Clone();
 
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("tasks", out var t) && t.ValueKind == JsonValueKind.Array)
         {
@@ -88,7 +80,7 @@ public static class PredictionFile
             if (GridJson.Read(p.Value, $"{where}.{p.Name}", problems) is { } g) attempts[n] = g;
         }
         if (problems.Count == 0 && attempts.Count == 0) problems.Add($"{where}: no attempts");
-        if (problems.Count > 0) throw new HrmException(problems);
+        HrmException.ThrowIfAny(problems);
         return attempts.Values.ToArray();
     }
 }

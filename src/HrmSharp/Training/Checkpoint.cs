@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using HrmSharp.IO;
 using HrmSharp.Modeling;
@@ -72,30 +71,16 @@ public static class Checkpoint
         var infoPath = Path.Combine(folder, InfoFile);
         if (!File.Exists(infoPath))
             throw new HrmException($"{name}/{InfoFile}: missing (not a checkpoint folder, or an incomplete one)");
-        JsonObject info;
-        try
-        {
-            info = JsonNode.Parse(File.ReadAllText(infoPath)) as JsonObject ?? throw new HrmException($"{name}/{InfoFile}: expected a JSON object");
-        }
-        catch (JsonException ex)
-        {
-            throw new HrmException($"{name}/{InfoFile}: not valid JSON ({ex.Message})");
-        }
-        if (info["format"]?.GetValue<string>() != Format)
+        var info = JsonInput.ParseObject(File.ReadAllText(infoPath), $"{name}/{InfoFile}");
+        // A hand-edited or foreign file may hold any kind of value under any key: read each as the kind it must be.
+        static T? Value<T>(JsonNode? node) where T : struct => node is JsonValue v && v.TryGetValue<T>(out var x) ? x : null;
+        static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var x) ? x : null;
+        if (Text(info["format"]) != Format)
             throw new HrmException($"{name}/{InfoFile}: not an HrmSharp checkpoint (format must be \"{Format}\")");
-        if (info["version"]?.GetValue<int>() != Version)
-            throw new HrmException($"{name}/{InfoFile}: checkpoint version {info["version"]} is not supported (this build reads {Version})");
-        long step;
-        double elapsed;
-        try
-        {
-            step = info["step"]!.GetValue<long>();
-            elapsed = info["elapsed_seconds"]!.GetValue<double>();
-        }
-        catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or FormatException)
-        {
+        if (Value<int>(info["version"]) != Version)
+            throw new HrmException($"{name}/{InfoFile}: checkpoint version {info["version"]?.ToJsonString() ?? "(none)"} is not supported (this build reads {Version})");
+        if (Value<long>(info["step"]) is not { } step || Value<double>(info["elapsed_seconds"]) is not { } elapsed)
             throw new HrmException($"{name}/{InfoFile}: step and elapsed_seconds must be numbers");
-        }
         if (info["config"] is not JsonObject configNode)
             throw new HrmException($"{name}/{InfoFile}: has no config");
         var config = TrainConfig.FromNode(configNode, $"{name}/{InfoFile} config");
@@ -108,11 +93,11 @@ public static class Checkpoint
                 var path = Path.Combine(folder, file);
                 if (!File.Exists(path))
                     problems.Add($"{name}/{file}: missing");
-                else if (size is null || new FileInfo(path).Length != size.GetValue<long>())
+                else if (new FileInfo(path).Length != Value<long>(size))
                     problems.Add($"{name}/{file}: {new FileInfo(path).Length} bytes but the checkpoint wrote {size} (truncated or replaced)");
             }
         }
-        var importedFrom = info[ImportedFromKey]?.GetValue<string>();
+        var importedFrom = Text(info[ImportedFromKey]);
         foreach (var required in importedFrom is null ? new[] { ModelFile, OptimizerFile, StateFile } : [ModelFile])
             if (!File.Exists(Path.Combine(folder, required)) && !problems.Any(p => p.StartsWith($"{name}/{required}:", StringComparison.Ordinal)))
                 problems.Add($"{name}/{required}: missing");
@@ -147,7 +132,7 @@ public static class Checkpoint
         using var ema = ReadTensors(info, EmaFile);
         var named = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         var problems = named.Keys.Where(n => !ema.Contains(n)).Select(n => $"{info.Name}/{EmaFile}: missing tensor '{n}'").ToList();
-        if (problems.Count > 0) throw new HrmException(problems);
+        HrmException.ThrowIfAny(problems);
         using var noGrad = no_grad();
         foreach (var (n, p) in named)
         {

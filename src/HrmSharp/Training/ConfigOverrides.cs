@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using HrmSharp.IO;
 
 namespace HrmSharp.Training;
 
@@ -104,7 +105,7 @@ public static class ConfigOverrides
             }
             catch (JsonException ex)
             {
-                throw new HrmException($"--set {path}={text}: {ex.Message.Split(" Path:")[0]}");
+                throw new HrmException($"--set {path}={text}: {JsonInput.Reason(ex)}");
             }
         }
         throw new HrmException($"--set {path}: fields of type {t.Name} cannot be set from the command line");

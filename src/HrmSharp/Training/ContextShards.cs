@@ -70,7 +70,7 @@ public static class ContextShards
         }
         catch (JsonException ex)
         {
-            throw new HrmException($"{path}: not a chunk outcome ({ex.Message.Split(" Path:")[0]}); delete it and run the shard again");
+            throw new HrmException($"{path}: not a chunk outcome ({JsonInput.Reason(ex)}); delete it and run the shard again");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HrmSharp.IO;
 
 namespace HrmSharp.Training;
 
@@ -46,13 +47,12 @@ public sealed record Curriculum
         }
         catch (JsonException ex)
         {
-            var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" at {ex.Path.TrimStart('$', '.')}";
-            throw new HrmException($"{path}{where}: {ex.Message.Split(" Path:")[0]}");
+            throw new HrmException(JsonInput.InvalidValue(path, ex));
         }
         if (plan is null) throw new HrmException($"{path}: expected a JSON object");
         plan = plan with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))! };
         var problems = plan.Problems().Select(p => $"{path}: {p}").ToList();
-        if (problems.Count > 0) throw new HrmException(problems);
+        HrmException.ThrowIfAny(problems);
         return plan;
     }
 

@@ -127,7 +127,7 @@ public static class ShardedEvaluation
         var missing = Enumerable.Range(0, first.Shard.Count).Except(manifests.Select(m => m.Shard.Index)).ToList();
         if (missing.Count > 0)
             problems.Add($"shard{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(i => $"{i}/{first.Shard.Count}"))} missing");
-        if (problems.Count > 0) throw new HrmException(problems);
+        HrmException.ThrowIfAny(problems);
         return manifests;
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using HrmSharp.Modeling;
+using HrmSharp.IO;
 
 namespace HrmSharp.Training;
 
@@ -142,18 +143,8 @@ public sealed record TrainConfig
     /// <summary>Parses (without validating) a config; <paramref name="source"/> names the file in error messages.</summary>
     public static TrainConfig Parse(string json, string source) => FromNode(ParseNode(json, source), source);
 
-    public static JsonObject ParseNode(string json, string source)
-    {
-        try
-        {
-            return JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
-                ?? throw new HrmException($"{source}: expected a JSON object");
-        }
-        catch (JsonException ex)
-        {
-            throw new HrmException($"{source}: not valid JSON: {ex.Message}");
-        }
-    }
+    public static JsonObject ParseNode(string json, string source) =>
+        JsonInput.ParseObject(json, source, options: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
 
     public static TrainConfig FromNode(JsonObject node, string source)
     {
@@ -163,8 +154,7 @@ public sealed record TrainConfig
         }
         catch (JsonException ex)
         {
-            var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" at {ex.Path.TrimStart('$', '.')}";
-            throw new HrmException($"{source}{where}: {ex.Message.Split(" Path:")[0]}");
+            throw new HrmException(JsonInput.InvalidValue(source, ex));
         }
     }
 

@@ -51,6 +51,6 @@ public sealed record TttOptions
         if (!Enum.IsDefined(Params)) problems.Add($"unknown TTT parameter subset {Params}");
         if (TokensPerBatch < 64) problems.Add($"TTT tokens per batch must be at least 64, got {TokensPerBatch}");
         if (MaxSequenceLength < 1) problems.Add($"TTT max sequence length must be at least 1, got {MaxSequenceLength}");
-        if (problems.Count > 0) throw new HrmException(problems);
+        HrmException.ThrowIfAny(problems);
     }
 }

@@ -92,6 +92,9 @@ public sealed class ArcSubsetsTests : IDisposable
         // Scoring a checkpoint on tasks it trained on is a diagnostic `hrm eval` allows (nothing is trained there).
         var (evalExit, evalRep) = RecordingReporter.Run("eval", "--checkpoint", run, "--data", _dir.File("kaggle/arc-agi_training_challenges.json"), "--out", _dir.File("fit"));
         Assert.True(evalExit == 0, string.Join("\n", evalRep.AllLines));
+        // ... and says so instead of calling them unseen.
+        Assert.Contains(rep.Infos, l => l.Contains("and 2 unseen evaluation tasks"));
+        Assert.Contains(evalRep.Infos, l => l.Contains("and 3 evaluation tasks (3 of them in the training data, so not unseen)"));
 
         // The same task on both sides of a training run: refused rather than scored after training on it.
         WriteKaggle("leaky", "arc-agi_training", ["t1", "e1"]);

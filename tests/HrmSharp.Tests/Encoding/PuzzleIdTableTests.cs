@@ -66,7 +66,7 @@ public class PuzzleIdTableTests
     {
         static string Problem(string json) => Assert.Throws<HrmException>(() => PuzzleIdTable.FromJson(json, "ckpt/ids.json")).Message;
 
-        Assert.Contains("ckpt/ids.json: not valid JSON", Problem("{"));
+        Assert.Contains("ckpt/ids.json: invalid JSON at line 1", Problem("{"));
         Assert.Contains("not a puzzle identifier table", Problem("""{"format": "other", "version": 1, "identifiers": [null]}"""));
         Assert.Contains("unsupported version", Problem("""{"format": "hrmsharp.puzzle-ids", "version": 2, "identifiers": [null]}"""));
         Assert.Contains("entry 0 (the blank) is null", Problem("""{"format": "hrmsharp.puzzle-ids", "version": 1, "identifiers": [["a", "d0.c0123456789"]]}"""));

@@ -78,7 +78,7 @@ public sealed class SafetensorsTests : IDisposable
         var path = PathOf("bad.safetensors");
         WriteRaw(path, "{\"x\": {\"dtype\": \"F32\", ");
         var ex = Assert.Throws<HrmException>(() => Safetensors.Read(path));
-        Assert.StartsWith("bad.safetensors: header is not valid JSON", ex.Message);
+        Assert.StartsWith("bad.safetensors header: invalid JSON at line 1", ex.Message);
     }
 
     [Fact]

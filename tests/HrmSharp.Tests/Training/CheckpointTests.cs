@@ -127,7 +127,11 @@ public sealed class CheckpointTests : IDisposable
         File.WriteAllText(Path.Combine(_run.CheckpointsDir, CheckpointFolders.LatestFile), "checkpoint-0000002\n");
         File.WriteAllText(File_(Checkpoint.InfoFile), "{\"format\": \"something else\"}");
         Assert.Contains("checkpoint-0000002/trainer.json: not an HrmSharp checkpoint", Resume().Message);
+        File.WriteAllText(File_(Checkpoint.InfoFile), "{\"format\": 3}"); // a value of the wrong kind is a message too, not a crash
+        Assert.Contains("checkpoint-0000002/trainer.json: not an HrmSharp checkpoint", Resume().Message);
+        File.WriteAllText(File_(Checkpoint.InfoFile), $"{{\"format\": \"{Checkpoint.Format}\", \"version\": \"one\"}}");
+        Assert.Contains("checkpoint-0000002/trainer.json: checkpoint version \"one\" is not supported", Resume().Message);
         File.WriteAllText(File_(Checkpoint.InfoFile), "{ not json");
-        Assert.Contains("checkpoint-0000002/trainer.json: not valid JSON", Resume().Message);
+        Assert.Contains("checkpoint-0000002/trainer.json: invalid JSON at line", Resume().Message);
     }
 }

@@ -24,6 +24,6 @@ public sealed record MazeGeneratorOptions(int Size = 30, int MinPath = 0, double
     public void Validate()
     {
         var p = Problems();
-        if (p.Count > 0) throw new HrmException(p);
+        HrmException.ThrowIfAny(p);
     }
 }

@@ -24,6 +24,6 @@ public sealed record SudokuGeneratorOptions(int MinClues = 17, int MaxClues = 30
     public void Validate()
     {
         var p = Problems();
-        if (p.Count > 0) throw new HrmException(p);
+        HrmException.ThrowIfAny(p);
     }
 }

@@ -24,7 +24,7 @@ public sealed record SynthOptions
             problems.Add($"demos {MinDemos}..{MaxDemos} is not a valid range (at least 1)");
         if (MinTests < 1 || MaxTests < MinTests)
             problems.Add($"tests {MinTests}..{MaxTests} is not a valid range (at least 1)");
-        if (problems.Count > 0) throw new HrmException(problems);
+        HrmException.ThrowIfAny(problems);
         return this;
     }
 }

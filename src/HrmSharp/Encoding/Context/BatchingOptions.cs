@@ -32,6 +32,6 @@ public sealed record BatchingOptions
         if (MaxRowLength < 1) problems.Add($"max row length must be at least 1, got {MaxRowLength}");
         if (TokensPerBatch < 1) problems.Add($"tokens per batch must be at least 1, got {TokensPerBatch}");
         if (LengthMultiple < 1) problems.Add($"length multiple must be at least 1, got {LengthMultiple}");
-        if (problems.Count > 0) throw new HrmException(problems);
+        HrmException.ThrowIfAny(problems);
     }
 }

@@ -88,31 +88,19 @@ public sealed class ContextEmbedding : nn.Module<Tensor, ContextFeatures, Tensor
             PairedColours.Translated => PairedFrames,
             _ => 0,
         };
-        if (_frames > 0)
+        // Each feature table that is on is one more term of the sum; made in this order, so a seed gives the same weights.
+        CastedEmbedding? Feature(bool on, int rows)
         {
-            embed_paired = new CastedEmbedding(_frames * PairedIds, hidden, initStd, dtype, generator);
+            if (!on) return null;
             terms += 1;
-            if (config.MapCandidates)
-            {
-                embed_candidates = new CastedEmbedding(Encoding.Context.ContextBatch.CandidateIdCount, hidden, initStd, dtype, generator);
-                terms += 1;
-            }
-            if (config.PairedAgreement)
-            {
-                embed_agree = new CastedEmbedding(_frames * AgreementIds, hidden, initStd, dtype, generator);
-                terms += 1;
-            }
+            return new CastedEmbedding(rows, hidden, initStd, dtype, generator);
         }
-        if (config.ObjectFeatures)
-        {
-            embed_objects = new CastedEmbedding(Encoding.Context.ObjectFeatures.TableRows, hidden, initStd, dtype, generator);
-            terms += 1;
-        }
-        if (config.SizeHint)
-        {
-            embed_size = new CastedEmbedding(SizeHintIds, hidden, initStd, dtype, generator);
-            terms += 1;
-        }
+        bool paired = _frames > 0;
+        embed_paired = Feature(paired, _frames * PairedIds);
+        embed_candidates = Feature(paired && config.MapCandidates, Encoding.Context.ContextBatch.CandidateIdCount);
+        embed_agree = Feature(paired && config.PairedAgreement, _frames * AgreementIds);
+        embed_objects = Feature(config.ObjectFeatures, Encoding.Context.ObjectFeatures.TableRows);
+        embed_size = Feature(config.SizeHint, SizeHintIds);
         _scale = 1.0 / Math.Sqrt(terms);
         RegisterComponents();
     }

@@ -17,16 +17,20 @@ namespace HrmSharp.Training.Context;
 /// </summary>
 public sealed class ContextEvalSet(IReadOnlyList<ArcTask> trainTasks, IReadOnlyList<ArcTask> evalTasks, int views, int seed, int tokensPerBatch,
     TttOptions? ttt = null, Action<TttResult>? adapted = null, ContextLayout layout = ContextLayout.Packed,
-    CanvasRule canvas = CanvasRule.Max)
+    CanvasRule canvas = CanvasRule.Max, int seenEvalTasks = 0)
     : IEvaluationSet
 {
+    /// <summary>Says what was scored; evaluation tasks the checkpoint's training data also holds (<c>hrm eval</c> on a
+    /// training folder, a legitimate diagnostic) are counted, not called unseen.</summary>
     public string Description =>
-        $"in context ({OptionValue.Name(layout)}): test inputs of {trainTasks.Count} training tasks and {evalTasks.Count} unseen evaluation tasks, {views} augmented views each" +
+        $"in context ({OptionValue.Name(layout)}): test inputs of {trainTasks.Count} training tasks and {evalTasks.Count} " +
+        (seenEvalTasks == 0 ? "unseen evaluation tasks" : $"evaluation tasks ({seenEvalTasks} of them in the training data, so not unseen)") +
+        $", {views} augmented views each" +
         (ttt is { Enabled: true } t ? $"; test-time training on each evaluation task's demos ({TttDescription(t)})" : "");
 
     /// <summary>The same set with test-time training on the evaluation tasks (disabled options: none); <paramref name="onAdapted"/> hears about each task.</summary>
     public ContextEvalSet WithTtt(TttOptions options, Action<TttResult>? onAdapted = null) =>
-        new(trainTasks, evalTasks, views, seed, tokensPerBatch, options, onAdapted, layout, canvas);
+        new(trainTasks, evalTasks, views, seed, tokensPerBatch, options, onAdapted, layout, canvas, seenEvalTasks);
 
     public static string TttDescription(TttOptions t) =>
         string.Join(", ", new[]

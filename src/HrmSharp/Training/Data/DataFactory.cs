@@ -38,10 +38,7 @@ public static class DataFactory
         options.Validate();
         SudokuPuzzle Make(Random rng, int _) => SudokuGenerator.Generate(rng, options);
 
-        IReadOnlyList<SudokuPuzzle> train = config.Path is { } path ? SudokuCsv.Read(path) : Generate("sudoku", config.TrainCount, config.Seed, Make, progress);
-        IReadOnlyList<SudokuPuzzle> eval = config.EvalPath is { } evalPath ? SudokuCsv.Read(evalPath)
-            : config.EvalCount > 0 ? HeldOut(train, Generate("held-out sudoku", config.EvalCount, EvalSeed(config), Make, progress), p => p.Question)
-            : [];
+        var (train, eval) = ReadOrGenerate(config, "sudoku", SudokuCsv.Read, Make, p => p.Question, progress);
         int augmentations = config.Augment ? config.Augmentations : 0;
         var dataset = new SudokuPuzzleIdDataset(train, eval, augmentations, config.Seed);
         var source = config.Path ?? $"{train.Count} generated (seed {config.Seed}, {config.MinClues}-{config.MaxClues} clues)";
@@ -56,10 +53,7 @@ public static class DataFactory
         options.Validate();
         MazePuzzle Make(Random rng, int _) => MazeGenerator.Generate(rng, options);
 
-        IReadOnlyList<MazePuzzle> train = config.Path is { } path ? MazeCsv.Read(path) : Generate("maze", config.TrainCount, config.Seed, Make, progress);
-        IReadOnlyList<MazePuzzle> eval = config.EvalPath is { } evalPath ? MazeCsv.Read(evalPath)
-            : config.EvalCount > 0 ? HeldOut(train, Generate("held-out maze", config.EvalCount, EvalSeed(config), Make, progress), m => m.Question)
-            : [];
+        var (train, eval) = ReadOrGenerate(config, "maze", MazeCsv.Read, Make, m => m.Question, progress);
         var dataset = new MazePuzzleIdDataset(train, eval, config.Augment);
         var source = config.Path ?? $"{train.Count} generated {config.MazeSize}x{config.MazeSize} (seed {config.Seed})";
         return new TrainingDataSet(
@@ -122,8 +116,11 @@ public static class DataFactory
         // inputs join it, unless training sees them (context_include_tests).
         var trainTests = config.EvalCount == 0 || config.EvalPath is not null || config.ContextIncludeTests ? [] : Take(training, config.EvalTasks);
         var evalTasks = config.EvalCount == 0 ? [] : Take(evaluation, config.EvalTasks);
+        var trainedIds = training.Select(t => t.Id).ToHashSet(StringComparer.Ordinal); // only `hrm eval` gets past the overlap check
+        int seen = evalTasks.Count(t => trainedIds.Contains(t.Id));
         var eval = trainTests.Count + evalTasks.Count == 0 ? null
-            : new Context.ContextEvalSet(trainTests, evalTasks, views, config.Seed, config.ContextTokensPerBatch, layout: config.ContextLayout, canvas: Canvas(config));
+            : new Context.ContextEvalSet(trainTests, evalTasks, views, config.Seed, config.ContextTokensPerBatch, layout: config.ContextLayout,
+                                         canvas: Canvas(config), seenEvalTasks: seen);
         return new TrainingDataSet(train, eval);
 
         static List<ArcTask> Take(IReadOnlyList<ArcTask> tasks, int n) =>
@@ -157,6 +154,20 @@ public static class DataFactory
     }
 
     private static int EvalSeed(DataConfig config) => SeedMix.Of(config.Seed, EvalStream);
+
+    /// <summary>
+    /// Training puzzles from <see cref="DataConfig.Path"/> or generated from the data seed; evaluation puzzles from
+    /// <see cref="DataConfig.EvalPath"/>, or generated from their own stream without any whose question is a training one.
+    /// </summary>
+    private static (IReadOnlyList<T> Train, IReadOnlyList<T> Eval) ReadOrGenerate<T>(DataConfig config, string what,
+        Func<string, IReadOnlyList<T>> read, Func<Random, int, T> make, Func<T, Grid> question, Action<string, int, int>? progress)
+    {
+        IReadOnlyList<T> train = config.Path is { } path ? read(path) : Generate(what, config.TrainCount, config.Seed, make, progress);
+        IReadOnlyList<T> eval = config.EvalPath is { } evalPath ? read(evalPath)
+            : config.EvalCount > 0 ? HeldOut(train, Generate($"held-out {what}", config.EvalCount, EvalSeed(config), make, progress), question)
+            : [];
+        return (train, eval);
+    }
 
     private static T[] Generate<T>(string what, int count, int seed, Func<Random, int, T> make, Action<string, int, int>? progress)
     {
