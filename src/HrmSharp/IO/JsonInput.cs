@@ -66,8 +66,8 @@ public static class JsonInput
         }
     }
 
-    /// <summary>Parses a document that must be one object (<paramref name="what"/> says what it should be).</summary>
-    public static JsonObject ParseObject(string json, string source, string what = "a JSON object", JsonDocumentOptions options = default)
+    /// <summary>Parses a document that must be one object.</summary>
+    public static JsonObject ParseObject(string json, string source, JsonDocumentOptions options = default)
     {
         JsonNode? node;
         try
@@ -78,6 +78,6 @@ public static class JsonInput
         {
             throw new HrmException(InvalidJson(source, ex));
         }
-        return node as JsonObject ?? throw new HrmException($"{source}: expected {what}");
+        return node as JsonObject ?? throw new HrmException($"{source}: expected a JSON object");
     }
 }

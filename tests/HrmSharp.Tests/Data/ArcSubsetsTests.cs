@@ -85,8 +85,10 @@ public sealed class ArcSubsetsTests : IDisposable
         Assert.Contains("data: 3 tasks in context, packed (9 leave-one-out sequences per epoch)", rep.Infos);
         var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "eval", "summary.json"))).RootElement;
         Assert.Equal(2, summary.GetProperty("eval_tasks").GetDouble());
-        Assert.Equal(2, summary.GetProperty("eval_answers").GetDouble());
-        Assert.InRange(summary.GetProperty("eval_distinct_answers").GetDouble(), 1, 2);
+        // Whether a one-step model's answers decode to grids is chance (it varies with the seed and the features):
+        // what this checks is which tasks were scored.
+        var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "eval", "report.json"))).RootElement;
+        Assert.Equal(["e1", "e2"], report.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("task_id").GetString()).Order());
         Assert.Contains(rep.Infos, l => l.Contains("eval_distinct_answers "));
 
         // Scoring a checkpoint on tasks it trained on is a diagnostic `hrm eval` allows (nothing is trained there).
