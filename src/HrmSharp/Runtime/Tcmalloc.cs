@@ -34,10 +34,11 @@ public static class Tcmalloc
         if (lib is null || self is null) return null;
 
         var psi = new ProcessStartInfo(self) { UseShellExecute = false };
-        // When run as `dotnet hrm.dll`, ProcessPath is the dotnet host: pass the entry assembly along.
+        // When run as `dotnet hrm.dll`, ProcessPath is the dotnet host: pass the program's assembly along (the entry
+        // assembly, not this library's: `dotnet HrmSharp.dll` is no program).
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
-            string? dll = typeof(Tcmalloc).Assembly.Location;
+            string? dll = System.Reflection.Assembly.GetEntryAssembly()?.Location;
             if (string.IsNullOrEmpty(dll)) return null;
             psi.ArgumentList.Add(dll);
         }
