@@ -41,43 +41,27 @@ public static class JsonInput
     }
 
     /// <summary>Parses a whole document; broken text is an <see cref="HrmException"/> naming <paramref name="source"/>.</summary>
-    public static JsonDocument Parse(ReadOnlyMemory<byte> utf8, string source, JsonDocumentOptions options = default)
-    {
-        try
-        {
-            return JsonDocument.Parse(utf8, options);
-        }
-        catch (JsonException ex)
-        {
-            throw new HrmException(InvalidJson(source, ex));
-        }
-    }
+    public static JsonDocument Parse(ReadOnlyMemory<byte> utf8, string source, JsonDocumentOptions options = default) =>
+        Guard(() => JsonDocument.Parse(utf8, options), source);
 
     /// <inheritdoc cref="Parse(ReadOnlyMemory{byte}, string, JsonDocumentOptions)"/>
-    public static JsonDocument Parse(string json, string source, JsonDocumentOptions options = default)
-    {
-        try
-        {
-            return JsonDocument.Parse(json, options);
-        }
-        catch (JsonException ex)
-        {
-            throw new HrmException(InvalidJson(source, ex));
-        }
-    }
+    public static JsonDocument Parse(string json, string source, JsonDocumentOptions options = default) =>
+        Guard(() => JsonDocument.Parse(json, options), source);
 
     /// <summary>Parses a document that must be one object.</summary>
-    public static JsonObject ParseObject(string json, string source, JsonDocumentOptions options = default)
+    public static JsonObject ParseObject(string json, string source, JsonDocumentOptions options = default) =>
+        Guard(() => JsonNode.Parse(json, documentOptions: options), source) as JsonObject
+            ?? throw new HrmException($"{source}: expected a JSON object");
+
+    private static T Guard<T>(Func<T> parse, string source)
     {
-        JsonNode? node;
         try
         {
-            node = JsonNode.Parse(json, documentOptions: options);
+            return parse();
         }
         catch (JsonException ex)
         {
             throw new HrmException(InvalidJson(source, ex));
         }
-        return node as JsonObject ?? throw new HrmException($"{source}: expected a JSON object");
     }
 }

@@ -82,7 +82,7 @@ public static class DataFactory
             if (both.Count > 0 && !scoringOnly)
                 throw new HrmException($"task{(both.Count > 1 ? "s" : "")} {string.Join(", ", both)} {(both.Count > 1 ? "are" : "is")} in both the training data ({path}) " +
                                        $"and the evaluation set ({subsets.Evaluation}): in context the evaluation tasks must be unseen");
-            return ArcInContext(config, training, evaluation);
+            return ArcInContext(config, training, evaluation, trained);
         }
 
         var dataset = savedIds is { Count: > 1 }
@@ -99,7 +99,9 @@ public static class DataFactory
     /// In-context ARC: train on the training tasks only (leave-one-out over their demos, plus a share of synthetic tasks);
     /// evaluation tasks are never seen. Evaluate on the training tasks' test inputs and on the evaluation tasks.
     /// </summary>
-    private static TrainingDataSet ArcInContext(DataConfig config, List<ArcTask> training, IReadOnlyList<ArcTask> evaluation)
+    /// <param name="trained">The training tasks' ids: an evaluation task among them (only `hrm eval` gets past the overlap
+    /// check) is scored but not called unseen.</param>
+    private static TrainingDataSet ArcInContext(DataConfig config, List<ArcTask> training, IReadOnlyList<ArcTask> evaluation, HashSet<string> trained)
     {
         var families = SyntheticTrainingFamilies(config);
         var options = new Context.ContextDataOptions
@@ -116,8 +118,7 @@ public static class DataFactory
         // inputs join it, unless training sees them (context_include_tests).
         var trainTests = config.EvalCount == 0 || config.EvalPath is not null || config.ContextIncludeTests ? [] : Take(training, config.EvalTasks);
         var evalTasks = config.EvalCount == 0 ? [] : Take(evaluation, config.EvalTasks);
-        var trainedIds = training.Select(t => t.Id).ToHashSet(StringComparer.Ordinal); // only `hrm eval` gets past the overlap check
-        int seen = evalTasks.Count(t => trainedIds.Contains(t.Id));
+        int seen = evalTasks.Count(t => trained.Contains(t.Id));
         var eval = trainTests.Count + evalTasks.Count == 0 ? null
             : new Context.ContextEvalSet(trainTests, evalTasks, views, config.Seed, config.ContextTokensPerBatch, layout: config.ContextLayout,
                                          canvas: Canvas(config), seenEvalTasks: seen);
